@@ -1,0 +1,72 @@
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.accounts.models import User
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    def validate(self, attrs):
+        user = authenticate(request=self.context.get("request"), username=attrs["email"], password=attrs["password"])
+        if user is None:
+            raise serializers.ValidationError(
+                {"detail": _("Unable to log in with the e-mail address and password provided.")}, code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    organisation = serializers.SerializerMethodField()
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name", "roles", "organisation", "preferred_language", "country"]
+
+    def get_organisation(self, user) -> dict | None:
+        membership = user.memberships.select_related("organization__country").order_by("created_at").first()
+        if membership is None:
+            return None
+        organization = membership.organization
+        return {
+            "id": organization.pk,
+            "name": organization.name,
+            "kind": organization.kind,
+            "country": organization.country.code,
+            "verified": organization.is_verified,
+            "role": membership.role,
+        }
+
+
+class TokenView(APIView):
+    """Exchange an e-mail address and password for an API token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(responses=inline_serializer("Token", {"token": serializers.CharField()}))
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = User.objects.prefetch_related("groups").get(pk=request.user.pk)
+        return Response(MeSerializer(user).data)

@@ -1,0 +1,13 @@
+"""Domain errors raised by services; the API maps them to HTTP statuses, views to messages."""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the action; the message is for the user."""
+
+
+class InvalidTransition(DomainError):
+    """The object's current state does not allow the action (HTTP 409)."""
+
+    def __init__(self, message, *, state: str):
+        super().__init__(message)
+        self.state = state

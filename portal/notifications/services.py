@@ -1,0 +1,124 @@
+"""The notification outbox: write a row with the change, deliver it after commit, never twice."""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from portal.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(
+    *, recipient, kind: str, context: dict | None = None, dedupe_key: str | None = None, show_in_inbox: bool = True
+) -> Notification:
+    """Queue a message to `recipient`, rendered later from `notifications/<kind>/` in their language.
+
+    Call it inside the transaction of the change it reports: if that rolls back, nothing is sent.
+    """
+    fields = {
+        "recipient": recipient,
+        "kind": kind,
+        "context": context or {},
+        "language": recipient.preferred_language,
+        "show_in_inbox": show_in_inbox,
+    }
+    if dedupe_key:
+        notification, created = Notification.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
+        if not created:
+            return notification
+    else:
+        notification = Notification.objects.create(**fields)
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    return notification
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    from portal.notifications.tasks import deliver_notification
+
+    try:
+        deliver_notification.delay(notification_id)
+    except Exception:
+        # The row stays pending; the beat re-dispatch picks it up once the broker is back.
+        logger.warning("Could not enqueue notification %s; it will be re-dispatched.", notification_id, exc_info=True)
+
+
+def render_notification(notification: Notification, *, language: str | None = None) -> dict:
+    """Subject, text body and (when a template exists) HTML body, in the given or the row's language."""
+    context = {**notification.context, "recipient": notification.recipient, "site_url": settings.SITE_URL}
+    with translation.override(language or notification.language):
+        prefix = "notifications/%s/" % notification.kind
+        subject = " ".join(render_to_string(prefix + "subject.txt", context).split())
+        body = render_to_string(prefix + "body.txt", context)
+        try:
+            html = render_to_string(prefix + "body.html", context)
+        except TemplateDoesNotExist:
+            html = None
+    return {"subject": subject, "body": body, "html": html}
+
+
+def notification_deliver(*, notification_id: int) -> Notification | None:
+    """Send one pending notification by e-mail; a sent or failed row, or one being sent, is left alone."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, state=Notification.State.PENDING)
+            .first()
+        )
+        if notification is None:
+            return None
+        notification.attempts += 1
+        notification.last_attempt_at = timezone.now()
+        try:
+            rendered = render_notification(notification)
+            message = EmailMultiAlternatives(
+                subject=rendered["subject"],
+                body=rendered["body"],
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[notification.recipient.email],
+            )
+            if rendered["html"]:
+                message.attach_alternative(rendered["html"], "text/html")
+            message.send()
+        except Exception as exc:
+            notification.last_error = "%s: %s" % (type(exc).__name__, exc)
+            if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+                notification.state = Notification.State.FAILED
+            logger.warning("Notification %s not delivered (attempt %s).", notification.pk, notification.attempts)
+        else:
+            notification.state = Notification.State.SENT
+            notification.sent_at = notification.last_attempt_at
+            notification.last_error = ""
+        notification.save(update_fields=["attempts", "last_attempt_at", "state", "sent_at", "last_error"])
+        return notification
+
+
+def notifications_redispatch(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Re-enqueue rows still pending after a while: a lost broker message or a killed worker loses nothing."""
+    cutoff = (now or timezone.now()) - settings.NOTIFICATION_REDISPATCH_AFTER
+    ids = list(
+        Notification.objects.filter(state=Notification.State.PENDING, created_at__lt=cutoff)
+        .exclude(last_attempt_at__gte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    for notification_id in ids:
+        enqueue_delivery(notification_id)
+    return len(ids)
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.inbox_of(user).unread().update(read_at=timezone.now())

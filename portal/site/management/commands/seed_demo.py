@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from portal.site.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create demo organisations and one account per role (idempotent)."
+
+    def handle(self, *args, **options):
+        accounts = seed_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /en/accounts/login/ with:"))
+        for email, role in accounts:
+            self.stdout.write("  %-28s %-18s password: %s" % (email, role, DEMO_PASSWORD))

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.http import JsonResponse
+from django.utils import translation
+
+
+class ApiLanguageMiddleware:
+    """`?lang=xx` on the API picks the language of translated fields (API.md)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = [code for code, _name in settings.LANGUAGES]
+
+    def __call__(self, request):
+        language = request.GET.get("lang")
+        if language is not None and request.path.startswith("/api/"):
+            if language not in self.languages:
+                message = "Unknown language “%s”. Use one of: %s." % (language, ", ".join(self.languages))
+                return JsonResponse({"lang": [message]}, status=400)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

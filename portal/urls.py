@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal.site import views as site_views
+
+urlpatterns = [
+    path("api/v1/", include("portal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("i18n/set-language/", site_views.set_language, name="set_language"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("portal.site.urls")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("notifications/", include("portal.notifications.urls")),
+    path("admin/", admin.site.urls),
+)
+
+handler404 = "portal.site.views.page_not_found"
+handler500 = "portal.site.views.server_error"

@@ -1,0 +1,33 @@
+import pytest
+from django.utils import translation
+from rest_framework.test import APIClient
+
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(staff=True)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English: `reverse()` follows the active language, which requests change."""
+    translation.activate("en")
+    yield
+    translation.activate("en")

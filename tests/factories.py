@@ -1,0 +1,53 @@
+import factory
+from django.utils import timezone
+
+from portal.accounts.models import Membership, Organization, User
+from portal.taxonomy.models import Country
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: "user%d@example.org" % n)
+    full_name = factory.Faker("name")
+    preferred_language = "en"
+    email_confirmed_at = factory.LazyFunction(timezone.now)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    class Params:
+        unconfirmed = factory.Trait(is_active=False, email_confirmed_at=None)
+        staff = factory.Trait(is_staff=True, is_superuser=True)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        from django.contrib.auth.models import Group
+
+        for role in extracted or []:
+            self.groups.add(Group.objects.get(name=role))
+        if create:
+            self.save()
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: "Organisation %d" % n)
+    kind = "ngo"
+    country = factory.LazyFunction(lambda: Country.objects.get(code="NA"))
+
+    class Params:
+        verified = factory.Trait(verified_at=factory.LazyFunction(timezone.now))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.OrgRole.MEMBER
