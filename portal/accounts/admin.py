@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.utils.translation import gettext_lazy as _, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.accounts.models import Membership, Organization, User
 from portal.accounts.services import organization_verify
@@ -38,7 +39,10 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal details"), {"fields": ["full_name", "preferred_language", "country"]}),
-        (_("Roles and permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Roles and permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined", "email_confirmed_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]})]
@@ -76,7 +80,8 @@ class OrganizationAdmin(admin.ModelAdmin):
             organization_verify(actor=request.user, organization=organization)
         self.message_user(
             request,
-            ngettext("%d organisation verified.", "%d organisations verified.", len(organizations)) % len(organizations),
+            ngettext("%d organisation verified.", "%d organisations verified.", len(organizations))
+            % len(organizations),
             messages.SUCCESS,
         )
 

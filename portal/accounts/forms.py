@@ -19,7 +19,9 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    full_name = forms.CharField(label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     country = CountryChoiceField(label=_("Country"), required=False)
     password1 = forms.CharField(
@@ -36,7 +38,9 @@ class SignUpForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                _("An account with this e-mail address already exists. Log in, or reset your password if you forgot it."),
+                _(
+                    "An account with this e-mail address already exists. Log in, or reset your password if you forgot it."
+                ),
                 code="duplicate_email",
             )
         return email
@@ -82,10 +86,14 @@ class ResendConfirmationForm(forms.Form):
 class PortalPasswordResetForm(PasswordResetForm):
     """Sends the reset link through the notification outbox, in the recipient's language."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         user = context["user"]
         with translation.override(user.preferred_language):
-            path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+            path = reverse(
+                "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+            )
         notify(recipient=user, kind="password_reset", context={"url": absolute_url(path)}, show_in_inbox=False)
 
 

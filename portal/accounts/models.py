@@ -160,7 +160,9 @@ class Membership(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(_("role in the organisation"), max_length=16, choices=OrgRole.choices, default=OrgRole.MEMBER)
+    role = models.CharField(
+        _("role in the organisation"), max_length=16, choices=OrgRole.choices, default=OrgRole.MEMBER
+    )
     created_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

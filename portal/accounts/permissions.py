@@ -3,6 +3,4 @@ def can_verify_organization(user) -> bool:
 
 
 def can_manage_organization(user, organization) -> bool:
-    return user.is_active and (
-        user.is_staff or organization.memberships.filter(user=user, role="admin").exists()
-    )
+    return user.is_active and (user.is_staff or organization.memberships.filter(user=user, role="admin").exists())

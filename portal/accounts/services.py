@@ -116,7 +116,9 @@ def organization_verify(*, actor: User, organization: Organization) -> Organizat
         return organization
     organization.verified_at = timezone.now()
     organization.save(update_fields=["verified_at"])
-    audit_record(actor=actor, verb="organization.verify", target=organization, from_state="unverified", to_state="verified")
+    audit_record(
+        actor=actor, verb="organization.verify", target=organization, from_state="unverified", to_state="verified"
+    )
     for membership in organization.memberships.select_related("user").filter(role=Membership.OrgRole.ADMIN):
         notify(
             recipient=membership.user,
@@ -141,12 +143,16 @@ def user_provision(
 ) -> tuple[User, bool]:
     """Create or update a confirmed account with a role (the `adduser` command); idempotent."""
     if role not in ALL_ROLES:
-        raise ValidationError(_("Unknown role “%(role)s”. Choose one of: %(roles)s.") % {"role": role, "roles": ", ".join(ALL_ROLES)})
+        raise ValidationError(
+            _("Unknown role “%(role)s”. Choose one of: %(roles)s.") % {"role": role, "roles": ", ".join(ALL_ROLES)}
+        )
     country = None
     if country_code:
         country = Country.objects.filter(code=country_code.upper()).first()
         if country is None:
-            raise ValidationError(_("Unknown country code “%(code)s” (use ISO 3166-1 alpha-2, e.g. NA).") % {"code": country_code})
+            raise ValidationError(
+                _("Unknown country code “%(code)s” (use ISO 3166-1 alpha-2, e.g. NA).") % {"code": country_code}
+            )
     user = User.objects.filter(email__iexact=email).first()
     created = user is None
     if created:

@@ -117,7 +117,9 @@ def profile(request):
         )
         messages.success(request, _("Your profile was saved."))
         response = redirect(translate_url(request.path, user.preferred_language))
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, max_age=settings.LANGUAGE_COOKIE_AGE)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, user.preferred_language, max_age=settings.LANGUAGE_COOKIE_AGE
+        )
         return response
     return render(request, "accounts/profile.html", {"form": form})
 
@@ -130,7 +132,11 @@ def organization(request):
         data = form.cleaned_data
         try:
             services.organization_register(
-                actor=request.user, name=data["name"], kind=data["kind"], country=data["country"], website=data["website"]
+                actor=request.user,
+                name=data["name"],
+                kind=data["kind"],
+                country=data["country"],
+                website=data["website"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -43,9 +43,7 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [
-            models.Index(
-                fields=["created_at"], name="notification_pending_idx", condition=models.Q(state="pending")
-            ),
+            models.Index(fields=["created_at"], name="notification_pending_idx", condition=models.Q(state="pending")),
             models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
         ]
         constraints = [

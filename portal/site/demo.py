@@ -29,7 +29,13 @@ ACCOUNTS = [
     ("reviewer2@example.org", "reviewer", None, "IN", "Priya Raman"),
     ("grants@example.org", "grant_manager", None, "US", "Grace Okafor"),
     ("board@example.org", "board_member", None, "BR", "Rafael Souza"),
-    ("campaigns@example.org", "campaign_manager", "Hospitality and Transport Partners for Safe Travel", "ZA", "Thandi Nkosi"),
+    (
+        "campaigns@example.org",
+        "campaign_manager",
+        "Hospitality and Transport Partners for Safe Travel",
+        "ZA",
+        "Thandi Nkosi",
+    ),
     ("ngo@example.org", "submitter", "Namibia Child Protection Alliance", "NA", "Maria Shikongo"),
     ("ngo.ma@example.org", "submitter", "Atlas Migrant Rights Collective", "MA", "Youssef El Amrani"),
 ]

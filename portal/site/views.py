@@ -20,7 +20,9 @@ def set_language(request):
     """Switch language and stay on the same page; a signed-in user's choice is remembered."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     if language not in dict(settings.LANGUAGES):
         return HttpResponseRedirect(next_url)

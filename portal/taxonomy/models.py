@@ -22,7 +22,12 @@ class Region(Term):
 
     m49 = models.CharField(_("M49 code"), max_length=3, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent region"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta(Term.Meta):

@@ -8,8 +8,16 @@ pytestmark = pytest.mark.django_db
 
 def test_adduser_creates_a_confirmed_account_with_role_and_verified_organisation(capsys):
     call_command(
-        "adduser", "Officer@Gov.example", "--password", "pw-123456", "--role", "editor",
-        "--organization", "Ministry of Justice", "--country", "ma",
+        "adduser",
+        "Officer@Gov.example",
+        "--password",
+        "pw-123456",
+        "--role",
+        "editor",
+        "--organization",
+        "Ministry of Justice",
+        "--country",
+        "ma",
     )
     user = User.objects.get(email="officer@gov.example")
     assert user.is_active and user.email_confirmed_at is not None

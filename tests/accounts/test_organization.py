@@ -30,7 +30,9 @@ def test_member_registers_an_organisation_and_becomes_its_admin(client, user, pa
 def test_duplicate_organisation_in_the_same_country_is_refused(client, user, password):
     OrganizationFactory(name="Coastal Shelter", country=Country.objects.get(code="TH"))
     client.login(username=user.email, password=password)
-    response = client.post(reverse("accounts:organization"), {"name": "coastal shelter", "kind": "ngo", "country": "TH"})
+    response = client.post(
+        reverse("accounts:organization"), {"name": "coastal shelter", "kind": "ngo", "country": "TH"}
+    )
     assert response.status_code == 200
     assert "already registered in this country" in response.content.decode()
     assert Organization.objects.count() == 1

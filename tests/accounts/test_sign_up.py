@@ -51,9 +51,7 @@ def test_sign_up_creates_inactive_submitter_and_sends_confirmation_in_their_lang
     assert "/fr/accounts/confirm/" in link_in(mailoutbox[0])
 
 
-def test_confirmation_link_activates_once_and_then_login_works(
-    client, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_confirmation_link_activates_once_and_then_login_works(client, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         sign_up(client)
     link = link_in(mailoutbox[0])

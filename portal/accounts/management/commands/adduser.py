@@ -11,7 +11,9 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--password", required=True)
         parser.add_argument("--role", required=True, help="One of: %s." % ", ".join(ALL_ROLES))
-        parser.add_argument("--organization", "--organisation", dest="organization", help="Created (verified) when missing.")
+        parser.add_argument(
+            "--organization", "--organisation", dest="organization", help="Created (verified) when missing."
+        )
         parser.add_argument("--country", help="ISO 3166-1 alpha-2 code of the user (and of a new organisation).")
         parser.add_argument("--name", default="", help="Full name.")
 
