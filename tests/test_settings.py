@@ -94,3 +94,11 @@ def test_check_deploy_flags_the_development_key():
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
+
+
+def test_every_environment_variable_is_documented_in_readme():
+    import re
+
+    names = set(re.findall(r'env(?:\.\w+)?\("([A-Z_]+)"', (ROOT / "portal" / "settings.py").read_text()))
+    readme = (ROOT / "README.md").read_text()
+    assert names and not {name for name in names if "`%s`" % name not in readme}
