@@ -54,3 +54,12 @@ def test_me_needs_authentication(api_client):
     response = api_client.get("/api/v1/me/")
     assert response.status_code == 401
     assert "credentials were not provided" in response.json()["detail"]
+
+
+def test_api_root_links_to_every_v1_endpoint(api_client):
+    body = api_client.get("/api/v1/").json()
+    assert body["auth_token"].endswith("/api/v1/auth/token/")
+    assert body["taxonomy"]["exploitation-forms"].endswith("/api/v1/taxonomy/exploitation-forms/")
+    assert body["docs"].endswith("/api/docs/")
+    for url in body["taxonomy"].values():
+        assert api_client.get(url).status_code == 200
