@@ -96,6 +96,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             roles.append("admin")
         return roles
 
+    @property
+    def role_labels(self) -> list[str]:
+        labels = {role.value: role.label for role in Role} | {"admin": _("Administrator")}
+        return [labels[role] for role in self.roles]
+
     def has_role(self, role: str) -> bool:
         return self.is_active and self.groups.filter(name=role).exists()
 

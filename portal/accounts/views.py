@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy, translate_url
 from django.utils.encoding import force_str
@@ -18,7 +19,7 @@ from portal.accounts.forms import (
     ResendConfirmationForm,
     SignUpForm,
 )
-from portal.accounts.models import User
+from portal.accounts.models import Membership, User
 from portal.accounts.tokens import email_confirmation_token
 
 
@@ -126,7 +127,11 @@ def profile(request):
 
 @login_required
 def organization(request):
-    memberships = request.user.memberships.select_related("organization__country").order_by("organization__name")
+    memberships = (
+        request.user.memberships.select_related("organization__country")
+        .prefetch_related(Prefetch("organization__memberships", queryset=Membership.objects.select_related("user")))
+        .order_by("organization__name")
+    )
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -59,3 +59,20 @@ def test_non_staff_cannot_verify_and_nothing_changes():
     assert not membership.organization.is_verified
     assert not AuditEvent.objects.exists()
     assert not Notification.objects.exists()
+
+
+def test_my_organisation_lists_its_members_and_no_one_elses(client, password):
+    mine = MembershipFactory(role="admin", user__full_name="Ana Admin")
+    colleague = MembershipFactory(organization=mine.organization, user__full_name="Colin Colleague")
+    stranger = MembershipFactory(user__full_name="Sam Stranger")
+    client.login(username=mine.user.email, password=password)
+    page = client.get(reverse("accounts:organization")).content.decode()
+    assert "Colin Colleague" in page and colleague.user.email in page
+    assert "Sam Stranger" not in page and stranger.organization.name not in page
+
+
+def test_profile_shows_roles_by_their_translated_names(client, password):
+    user = UserFactory(roles=["grant_manager"], preferred_language="fr")
+    client.login(username=user.email, password=password)
+    page = client.get("/fr/accounts/profile/").content.decode()
+    assert "Gestionnaire" in page and "grant_manager" not in page
