@@ -64,3 +64,16 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys):
 
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_static_files_are_collected_with_hashed_and_compressed_names(tmp_path, settings, client):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    hashed = [path.name for path in (tmp_path / "css").glob("portal.*.css")]
+    assert len(hashed) == 1
+    assert (tmp_path / "css" / (hashed[0] + ".gz")).exists()
+    assert "css/%s" % hashed[0] in client.get("/en/").content.decode()
