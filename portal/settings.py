@@ -81,6 +81,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain-text e-mails: no HTML escaping of titles and letters ("l'ONG", "R&D").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

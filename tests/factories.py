@@ -12,7 +12,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         model = User
         skip_postgeneration_save = True
 
-    email = factory.Sequence(lambda n: "user%d@example.org" % n)
+    # A domain of its own each, so tests never share an e-mail domain (a conflict of interest) by accident.
+    email = factory.Sequence(lambda n: "user%d@org%d.example" % (n, n))
     full_name = factory.Faker("name")
     preferred_language = "en"
     email_confirmed_at = factory.LazyFunction(timezone.now)
@@ -51,3 +52,22 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.OrgRole.MEMBER
+
+
+class ReviewerProfileFactory(factory.django.DjangoModelFactory):
+    """An approved member of the Peer Review Roster."""
+
+    class Meta:
+        model = "reviews.ReviewerProfile"
+
+    user = factory.SubFactory(UserFactory, roles=["reviewer"])
+    state = "approved"
+    languages = factory.LazyFunction(lambda: ["en", "fr"])
+    max_load = 4
+
+
+def review_case(*, owner="tests.owner", title="Community shelters for survivors", language="en", **kwargs):
+    from reviews.services.cases import case_open, default_rubric
+
+    kwargs.setdefault("rubric", default_rubric("practice"))
+    return case_open(owner=owner, title=title, language=language, **kwargs)

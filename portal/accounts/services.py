@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +19,13 @@ from portal.taxonomy.models import Country
 
 ADMIN_ROLE = "admin"
 ALL_ROLES = [role.value for role in Role] + [ADMIN_ROLE]
+
+# Apps above portal.* add what a role means to them (e.g. reviews: an approved roster profile).
+_role_provisioners: dict[str, Callable] = {}
+
+
+def register_role_provisioner(role: str, provision: Callable) -> None:
+    _role_provisioners[role] = provision
 
 
 def absolute_url(path: str) -> str:
@@ -170,6 +179,8 @@ def user_provision(
     user.save()
     if role != ADMIN_ROLE:
         user.groups.add(Group.objects.get(name=role))
+    if role in _role_provisioners:
+        _role_provisioners[role](user)
     if organization_name:
         organization = Organization.objects.filter(name__iexact=organization_name).first()
         if organization is None:

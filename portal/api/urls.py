@@ -1,8 +1,14 @@
-from django.urls import path
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
 from portal.accounts.api import MeView, TokenView
 from portal.api.views import ApiRootView
 from portal.taxonomy.api import TaxonomyListView
+from reviews.api import AssignmentViewSet, ReviewCaseViewSet
+
+router = SimpleRouter()
+router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("review-cases", ReviewCaseViewSet, basename="review-case")
 
 app_name = "api"
 
@@ -11,4 +17,5 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("taxonomy/<str:kind>/", TaxonomyListView.as_view(), name="taxonomy"),
+    path("", include(router.urls)),
 ]

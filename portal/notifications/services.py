@@ -54,8 +54,8 @@ def render_notification(notification: Notification, *, language: str | None = No
     context = {**notification.context, "recipient": notification.recipient, "site_url": settings.SITE_URL}
     with translation.override(language or notification.language):
         prefix = "notifications/%s/" % notification.kind
-        subject = " ".join(render_to_string(prefix + "subject.txt", context).split())
-        body = render_to_string(prefix + "body.txt", context)
+        subject = " ".join(render_to_string(prefix + "subject.txt", context, using="text").split())
+        body = render_to_string(prefix + "body.txt", context, using="text")
         try:
             html = render_to_string(prefix + "body.html", context)
         except TemplateDoesNotExist:

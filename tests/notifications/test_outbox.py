@@ -133,3 +133,10 @@ def test_mark_all_read(client, user, password):
     client.login(username=user.email, password=password)
     client.post(reverse("notifications:mark_all_read"))
     assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_plain_text_emails_are_not_html_escaped(user, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=user, kind="organization_verified", context={"organization": "L'ONG R&D", "url": "/?a=1&b=2"})
+    assert mailoutbox[0].subject == "L'ONG R&D is verified"
+    assert "/?a=1&b=2" in mailoutbox[0].body

@@ -1,0 +1,29 @@
+"""How owner apps (practices, grants) plug into the engine without the engine importing them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Owner:
+    key: str
+    # The role that manages cases of this owner: editors for practices, grant managers for proposals.
+    manager_role: str
+    # Runs inside the decision's transaction: if it raises, the decision is not recorded.
+    on_decision: Callable
+    # The page a reviewer or manager opens for a case, as a path.
+    case_url: Callable | None = None
+
+
+_owners: dict[str, Owner] = {}
+
+
+def register_owner(owner: Owner) -> None:
+    _owners[owner.key] = owner
+
+
+def get_owner(key: str) -> Owner:
+    try:
+        return _owners[key]
+    except KeyError:
+        raise LookupError("No review owner registered as %r." % key) from None

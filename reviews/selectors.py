@@ -1,0 +1,89 @@
+"""Reads that shape the editor's and the reviewer's pages."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from reviews.conflicts import conflicts_between
+from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
+from reviews.scoring import ReviewPoint, calibrated_case_scores, case_mean, disagreement
+
+
+@dataclass
+class Suggestion:
+    reviewer: object
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    open_load: int = 0
+    max_load: int = 0
+
+
+def reviewer_suggestions(case: ReviewCase, *, limit: int = 20) -> list[Suggestion]:
+    """Approved, unconflicted reviewers not yet on this round, best match first, with the reasons."""
+    themes = set(case.themes.values_list("pk", flat=True))
+    forms = set(case.exploitation_forms.values_list("pk", flat=True))
+    regions = set()
+    for subregion_id, region_id in case.countries.values_list("subregion_id", "subregion__parent_id"):
+        regions.update(pk for pk in (subregion_id, region_id) if pk)
+    taken = set(Assignment.objects.filter(case=case, round=case.round).values_list("reviewer_id", flat=True))
+    profiles = (
+        ReviewerProfile.objects.filter(state=ReviewerProfile.State.APPROVED, user__is_active=True)
+        .exclude(user_id__in=taken)
+        .select_related("user")
+        .prefetch_related("themes", "exploitation_forms", "regions")
+        .annotate(open_load=Count("user__assignments", filter=Q(user__assignments__state__in=["invited", "accepted"])))
+    )
+    suggestions = []
+    for profile in profiles:
+        if conflicts_between(profile.user, case):
+            continue
+        reasons, score = [], 0.0
+        if case.language in profile.languages:
+            score += 3
+            reasons.append(_("reads the submission's language"))
+        shared = len(themes & {t.pk for t in profile.themes.all()}) + len(
+            forms & {f.pk for f in profile.exploitation_forms.all()}
+        )
+        if shared:
+            score += shared
+            reasons.append(_("%(count)s shared areas of expertise") % {"count": shared})
+        if regions & {r.pk for r in profile.regions.all()}:
+            score += 1
+            reasons.append(_("knows the region"))
+        free = profile.max_load - profile.open_load
+        reasons.append(_("%(open)s of %(max)s reviews open") % {"open": profile.open_load, "max": profile.max_load})
+        if free <= 0:
+            score -= 10
+        else:
+            score += free / profile.max_load
+        suggestions.append(Suggestion(profile.user, score, reasons, profile.open_load, profile.max_load))
+    suggestions.sort(key=lambda suggestion: (-suggestion.score, suggestion.reviewer.pk))
+    return suggestions[:limit]
+
+
+@dataclass
+class CaseScores:
+    mean: float | None
+    calibrated: float | None
+    disagreement: bool
+    reviews: list[Review]
+
+
+def case_scores(case: ReviewCase) -> CaseScores:
+    """Raw and calibrated scores of the current round; calibration uses each reviewer's whole history."""
+    reviews = list(
+        Review.objects.filter(assignment__case=case, assignment__round=case.round, state=Review.State.SUBMITTED)
+        .select_related("assignment__reviewer")
+        .order_by("submitted_at")
+    )
+    scored = [float(review.score) for review in reviews if review.score is not None]
+    # The population is every review scored on the same kind of rubric: a reviewer is lenient or harsh
+    # relative to everyone else, not to the two colleagues on this case.
+    history = Review.objects.filter(
+        assignment__case__rubric__kind=case.rubric.kind, state=Review.State.SUBMITTED, score__isnull=False
+    ).values_list("pk", "assignment__reviewer_id", "assignment__case_id", "score")
+    points = [ReviewPoint(pk, reviewer_id, case_id, float(score)) for pk, reviewer_id, case_id, score in history]
+    lo, hi = case.rubric.scale_min, case.rubric.scale_max
+    calibrated = calibrated_case_scores(points, scale=(lo, hi)).get(case.pk) if points else None
+    return CaseScores(case_mean(scored), calibrated, disagreement(scored), reviews)
