@@ -65,6 +65,9 @@ class Relationship(models.Model):
             models.UniqueConstraint(fields=["profile", "organization", "kind"], name="relationship_unique_per_kind"),
         ]
 
+    def __str__(self):
+        return "%s — %s (%s)" % (self.profile, self.organization, self.get_kind_display())
+
 
 class Rubric(models.Model):
     class Kind(models.TextChoices):
@@ -211,6 +214,9 @@ class ConflictOfInterest(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return "%s ≠ %s" % (self.reviewer, self.organization or self.case)
+
 
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
@@ -286,6 +292,9 @@ class Review(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return "%s (%s)" % (self.assignment, self.get_state_display())
+
 
 class ReviewScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
@@ -295,6 +304,9 @@ class ReviewScore(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="review_score_unique")]
+
+    def __str__(self):
+        return "%s: %s" % (self.criterion_id, "N/A" if self.value is None else self.value)
 
 
 class Decision(models.Model):
@@ -318,3 +330,6 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         constraints = [models.UniqueConstraint(fields=["case", "round"], name="decision_one_per_round")]
+
+    def __str__(self):
+        return "%s: %s" % (self.case, self.get_outcome_display())

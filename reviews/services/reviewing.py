@@ -84,7 +84,7 @@ def review_save(
         ReviewScore(review=review, criterion_id=criterion_id, value=value) for criterion_id, value in cleaned.items()
     )
     weights = {criterion.pk: float(criterion.weight) for criterion in case.rubric.criteria.all()}
-    score = weighted_score({key: value for key, value in cleaned.items()}, weights)
+    score = weighted_score(cleaned, weights)
     review.score = Decimal("%.3f" % score) if score is not None else None
     review.recommendation = recommendation
     review.comments_to_author = comments_to_author
