@@ -11,3 +11,7 @@ class InvalidTransition(DomainError):
     def __init__(self, message, *, state: str):
         super().__init__(message)
         self.state = state
+
+
+class PayloadTooLarge(DomainError):
+    """An upload over the size limit (HTTP 413)."""

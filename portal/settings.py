@@ -218,6 +218,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models share field names with different choices: name each set once.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "portal.settings.LANGUAGES",
+        "PracticeStateEnum": "practices.models.Practice.State",
+        "AssignmentStateEnum": "reviews.models.Assignment.State",
+        "ReviewStateEnum": "reviews.models.Review.State",
+        "ReviewCaseStateEnum": "reviews.models.ReviewCase.State",
+    },
 }
 
 # --- Security -------------------------------------------------------------------------------
@@ -238,6 +246,7 @@ X_FRAME_OPTIONS = "DENY"
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+PRACTICE_ATTACHMENT_MAX_BYTES = env.int("PRACTICE_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _on_decision(**kwargs):
+    from practices.services import on_decision
+
+    return on_decision(**kwargs)
+
+
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Good practices")
+
+    def ready(self):
+        from reviews.registry import Owner, register_owner
+
+        register_owner(Owner(key="practices.practice", manager_role="editor", on_decision=_on_decision))

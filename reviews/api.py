@@ -126,6 +126,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     filter_backends = []
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Assignment.objects.none()
         return (
             Assignment.objects.filter(reviewer=self.request.user)
             .select_related("case__organization", "case__rubric")

@@ -71,3 +71,43 @@ def review_case(*, owner="tests.owner", title="Community shelters for survivors"
 
     kwargs.setdefault("rubric", default_rubric("practice"))
     return case_open(owner=owner, title=title, language=language, **kwargs)
+
+
+def practice_call(**kwargs):
+    from datetime import timedelta
+
+    from practices.models import PracticeCall
+    from reviews.services.cases import default_rubric
+
+    now = timezone.now()
+    defaults = {
+        "title": "Call for practices on labour exploitation in fishing",
+        "description": "Practices that protect fishers.",
+        "opens": now - timedelta(days=10),
+        "deadline": now + timedelta(days=20),
+        "rubric": default_rubric("practice"),
+    }
+    return PracticeCall.objects.create(**{**defaults, **kwargs})
+
+
+def complete_practice(*, membership=None, language="fr", call=None, **overrides):
+    """A draft ready to submit, written by a member of its organisation."""
+    from portal.taxonomy.models import Country, Theme
+    from practices.services import practice_create
+
+    membership = membership or MembershipFactory(organization__verified=True)
+    fields = {
+        "title": "Refuges communautaires pour les survivantes",
+        "summary": "Un réseau de refuges gérés par des survivantes.",
+        "description": "Le projet a ouvert trois refuges en 2021.",
+        "results": "420 personnes accompagnées entre 2021 et 2023.",
+        "scope": "national",
+        "implementation_status": "completed",
+        "no_victim_data": True,
+        "countries": [Country.objects.get(code="MA")],
+        "themes": [Theme.objects.get(slug="victim-services")],
+        **overrides,
+    }
+    return practice_create(
+        actor=membership.user, organization=membership.organization, original_language=language, call=call, **fields
+    )

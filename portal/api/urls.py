@@ -4,9 +4,12 @@ from rest_framework.routers import SimpleRouter
 from portal.accounts.api import MeView, TokenView
 from portal.api.views import ApiRootView
 from portal.taxonomy.api import TaxonomyListView
+from practices.api import PracticeCallViewSet, PracticeViewSet
 from reviews.api import AssignmentViewSet, ReviewCaseViewSet
 
 router = SimpleRouter()
+router.register("practice-calls", PracticeCallViewSet, basename="practice-call")
+router.register("practices", PracticeViewSet, basename="practice")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("review-cases", ReviewCaseViewSet, basename="review-case")
 

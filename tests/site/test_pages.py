@@ -59,7 +59,11 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys):
     roles = {role for user in User.objects.all() for role in user.roles}
     assert roles == {"admin", "submitter", "reviewer", "editor", "grant_manager", "board_member", "campaign_manager"}
     output = capsys.readouterr().out
-    assert "editor@example.org" in output and "password: demo-portal-2026" in output
+    assert "editor@portal.example" in output and "password: demo-portal-2026" in output
+    from practices.models import Practice
+
+    assert sorted(Practice.objects.values_list("state", flat=True)) == ["draft", "in_review", "published", "published"]
+    assert Practice.objects.published().count() == 2
 
 
 def test_healthz(client):

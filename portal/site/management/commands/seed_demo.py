@@ -10,4 +10,4 @@ class Command(BaseCommand):
         accounts = seed_demo()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /en/accounts/login/ with:"))
         for email, role in accounts:
-            self.stdout.write("  %-28s %-18s password: %s" % (email, role, DEMO_PASSWORD))
+            self.stdout.write("  %-34s %-18s password: %s" % (email, role, DEMO_PASSWORD))

@@ -1,0 +1,191 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from portal.taxonomy.models import Country
+from practices.models import Attachment, Practice
+from practices.services import practice_publish, practice_send_to_review, practice_submit
+from reviews.services.decisions import decision_make
+from tests.factories import MembershipFactory, UserFactory, complete_practice, practice_call
+
+pytestmark = pytest.mark.django_db
+
+
+def published(editor, **overrides):
+    practice = complete_practice(**overrides)
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="accept", letter="Yes", actor=editor, force_note="test")
+    return practice_publish(practice=practice, actor=editor)
+
+
+@pytest.fixture
+def editor():
+    return UserFactory(roles=["editor"])
+
+
+def test_submitter_creates_edits_and_submits_over_the_api(api_client):
+    membership = MembershipFactory()
+    api_client.force_authenticate(membership.user)
+    response = api_client.post(
+        "/api/v1/practices/",
+        {
+            "title": "Formación de inspectores laborales",
+            "summary": "Inspecciones conjuntas en el sector pesquero.",
+            "description": "Se formaron 60 inspectores.",
+            "results": "12 buques inspeccionados.",
+            "original_language": "es",
+            "countries": ["PE"],
+            "themes": ["criminal-justice-capacity"],
+            "exploitation_forms": ["forced-labour"],
+            "sectors": ["fishing"],
+            "scope": "national",
+            "implementation_status": "completed",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["state"] == "draft" and body["original_language"] == "es" and body["languages"] == ["es"]
+    url = "/api/v1/practices/%s/" % body["id"]
+
+    submit = api_client.post(url + "submit/")
+    assert submit.status_code == 400
+    assert "no_victim_data" in submit.json()
+
+    assert api_client.patch(url, {"no_victim_data": True}, format="json").status_code == 200
+    assert api_client.post(url + "submit/").json()["state"] == "submitted"
+    again = api_client.post(url + "submit/")
+    assert again.status_code == 409 and again.json()["state"] == "submitted"
+    assert api_client.patch(url, {"title": "Nuevo"}, format="json").status_code == 409
+
+
+def test_drafts_are_private_to_their_organisation_and_editors(api_client, editor):
+    practice = complete_practice()
+    url = "/api/v1/practices/%s/" % practice.pk
+    assert api_client.get(url).status_code == 404
+    api_client.force_authenticate(MembershipFactory().user)
+    assert api_client.get(url).status_code == 404
+    assert api_client.patch(url, {"title": "x"}, format="json").status_code == 404
+    api_client.force_authenticate(practice.submitted_by)
+    assert api_client.get(url).json()["state"] == "draft"
+    api_client.force_authenticate(editor)
+    body = api_client.get(url).json()
+    assert body["review_case"] is None
+
+
+def test_public_list_shows_published_practices_with_filters_and_language_fallback(
+    api_client, editor, django_assert_max_num_queries
+):
+    shown = published(editor)
+    published(editor, countries=[Country.objects.get(code="UA")], title="Autre pratique")
+    complete_practice(title="Brouillon invisible")
+    with django_assert_max_num_queries(10):
+        body = api_client.get("/api/v1/practices/?country=MA&lang=es").json()
+    assert [item["id"] for item in body["results"]] == [shown.pk]
+    item = body["results"][0]
+    # No Spanish version: the French original is served, and says so.
+    assert item["title"] == "Refuges communautaires pour les survivantes"
+    assert (item["language"], item["original_language"]) == ("fr", "fr")
+    assert item["contact"] is None
+    assert "review_case" not in item
+    assert api_client.get("/api/v1/practices/?region=africa").json()["count"] == 1
+    assert api_client.get("/api/v1/practices/?theme=victim-services&q=refuges").json()["count"] == 2
+    assert api_client.get("/api/v1/practices/?region=eastern-europe").json()["count"] == 1
+    assert api_client.get("/api/v1/practices/?region=americas").json()["count"] == 0
+
+
+def test_contact_is_public_only_when_the_organisation_opts_in(api_client, editor):
+    hidden = published(editor, contact_name="Nadia", contact_email="nadia@ngo.example")
+    shown = published(editor, contact_name="Omar", contact_email="omar@ngo.example", contact_public=True)
+    assert api_client.get("/api/v1/practices/%s/" % hidden.pk).json()["contact"] is None
+    assert api_client.get("/api/v1/practices/%s/" % shown.pk).json()["contact"]["name"] == "Omar"
+
+
+def test_only_editors_publish(api_client, editor):
+    practice = complete_practice()
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    api_client.force_authenticate(practice.submitted_by)
+    assert api_client.post("/api/v1/practices/%s/publish/" % practice.pk).status_code == 403
+    api_client.force_authenticate(editor)
+    response = api_client.post("/api/v1/practices/%s/publish/" % practice.pk)
+    assert response.status_code == 409 and response.json()["state"] == "submitted"
+
+
+def test_calls_list_open_first_and_editors_create_them(api_client, editor):
+    closed = practice_call(
+        title="Old call", opens=timezone.now() - timedelta(days=60), deadline=timezone.now() - timedelta(days=30)
+    )
+    current = practice_call(title="Current call")
+    results = api_client.get("/api/v1/practice-calls/").json()["results"]
+    assert [item["id"] for item in results] == [current.pk, closed.pk]
+    assert results[0]["is_open"] is True and results[1]["is_open"] is False
+    payload = {
+        "title": "Child protection partnerships",
+        "description": "Practices protecting children.",
+        "opens": timezone.now().isoformat(),
+        "deadline": (timezone.now() + timedelta(days=30)).isoformat(),
+        "themes": ["prevention"],
+        "blind_mode": "double",
+    }
+    api_client.force_authenticate(MembershipFactory().user)
+    assert api_client.post("/api/v1/practice-calls/", payload, format="json").status_code == 403
+    api_client.force_authenticate(editor)
+    response = api_client.post("/api/v1/practice-calls/", payload, format="json")
+    assert response.status_code == 201 and response.json()["blind_mode"] == "double"
+    bad = api_client.post("/api/v1/practice-calls/", {**payload, "deadline": payload["opens"]}, format="json")
+    assert bad.status_code == 400 and "deadline" in bad.json()
+
+
+def test_submitting_to_a_closed_call_is_a_clear_400(api_client):
+    membership = MembershipFactory()
+    closed = practice_call(opens=timezone.now() - timedelta(days=60), deadline=timezone.now() - timedelta(days=1))
+    api_client.force_authenticate(membership.user)
+    response = api_client.post(
+        "/api/v1/practices/", {"title": "Late", "original_language": "en", "call": closed.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "closed on" in response.json()["detail"]
+    assert not Practice.objects.exists()
+
+
+def pdf_bytes() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_attachments_are_checked_by_content(api_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    practice = complete_practice()
+    api_client.force_authenticate(practice.submitted_by)
+    url = "/api/v1/practices/%s/attachments/" % practice.pk
+    good = api_client.post(url, {"file": SimpleUploadedFile("report.pdf", pdf_bytes())}, format="multipart")
+    assert good.status_code == 201 and good.json()["kind"] == "pdf"
+    fake = api_client.post(url, {"file": SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf")}, format="multipart")
+    assert fake.status_code == 400 and fake.json()["file"]
+    assert api_client.post(url, {}, format="multipart").status_code == 400
+    assert Attachment.objects.count() == 1
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
+
+
+def test_attachment_over_the_size_limit_is_413(api_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PRACTICE_ATTACHMENT_MAX_BYTES = 100
+    practice = complete_practice()
+    api_client.force_authenticate(practice.submitted_by)
+    response = api_client.post(
+        "/api/v1/practices/%s/attachments/" % practice.pk,
+        {"file": SimpleUploadedFile("big.pdf", pdf_bytes())},
+        format="multipart",
+    )
+    assert response.status_code == 413 and response.json()["detail"]
+    assert not Attachment.objects.exists()
