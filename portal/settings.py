@@ -187,6 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.redispatch_pending_notifications",
         "schedule": timedelta(minutes=1),
     },
+    "review-reminders": {
+        "task": "reviews.tasks.send_review_reminders",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
