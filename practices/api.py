@@ -18,6 +18,7 @@ from practices import services
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
 from practices.permissions import can_see_contact, is_editor, is_member
 from reviews.models import Rubric
+from reviews.services.bulk import bulk_assignment_apply, bulk_assignment_propose
 
 
 class PracticeCallSerializer(serializers.ModelSerializer):
@@ -44,6 +45,20 @@ class PracticeCallSerializer(serializers.ModelSerializer):
 
     def get_is_open(self, call) -> bool:
         return call.is_open()
+
+
+class ProposalInputSerializer(serializers.Serializer):
+    reviewers_per_case = serializers.IntegerField(min_value=1, max_value=10, default=2)
+
+
+class PairSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    reviewer = serializers.IntegerField()
+
+
+class BulkApplySerializer(serializers.Serializer):
+    pairs = PairSerializer(many=True, allow_empty=False)
+    due = serializers.DateField()
 
 
 class PracticeCallViewSet(
@@ -73,6 +88,54 @@ class PracticeCallViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = services.call_create(actor=self.request.user, **data)
+
+    def _cases(self, call):
+        return [
+            practice.review_case for practice in call.practices.filter(state="in_review").select_related("review_case")
+        ]
+
+    @extend_schema(
+        request=inline_serializer(
+            "ProposalInput", {"reviewers_per_case": serializers.IntegerField(min_value=1, max_value=10)}
+        ),
+        responses=inline_serializer(
+            "ProposalOut", {"pairs": serializers.ListField(), "unfilled": serializers.DictField()}
+        ),
+    )
+    @action(detail=True, methods=["post"], url_path="assignment-proposal")
+    def assignment_proposal(self, request, pk=None):
+        """A call-wide proposal (languages, conflicts and loads respected); nothing is saved."""
+        data = ProposalInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not is_editor(request.user):
+            raise PermissionDenied(_("Only editors assign reviewers."))
+        proposal = bulk_assignment_propose(
+            cases=self._cases(self.get_object()),
+            reviewers_per_case=data.validated_data["reviewers_per_case"],
+            actor=request.user,
+        )
+        return Response(
+            {
+                "pairs": [{"case": case_id, "reviewer": reviewer_id} for case_id, reviewer_id in proposal.pairs],
+                "unfilled": {str(case_id): missing for case_id, missing in proposal.unfilled.items()},
+                "loads": {str(reviewer_id): load for reviewer_id, load in proposal.loads.items() if load},
+            }
+        )
+
+    @extend_schema(
+        request=BulkApplySerializer, responses=inline_serializer("BulkOut", {"created": serializers.IntegerField()})
+    )
+    @action(detail=True, methods=["post"], url_path="assignments")
+    def apply_assignments(self, request, pk=None):
+        """Apply a proposal, as is or adjusted; each pair is checked again (conflicts, duplicates)."""
+        data = BulkApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_cases = {case.pk for case in self._cases(self.get_object())}
+        pairs = [(pair["case"], pair["reviewer"]) for pair in data.validated_data["pairs"]]
+        if any(case_id not in call_cases for case_id, _reviewer in pairs):
+            raise serializers.ValidationError({"pairs": [_("Every case must belong to this call and be in review.")]})
+        created = bulk_assignment_apply(pairs=pairs, due=data.validated_data["due"], actor=request.user)
+        return Response({"created": len(created)}, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_field(OpenApiTypes.STR)
