@@ -20,6 +20,8 @@ urlpatterns += i18n_patterns(
     path("", include("portal.site.urls")),
     path("accounts/", include("portal.accounts.urls")),
     path("notifications/", include("portal.notifications.urls")),
+    path("practices/", include("practices.urls")),
+    path("reviews/", include("reviews.urls")),
     path("admin/", admin.site.urls),
 )
 

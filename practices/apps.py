@@ -8,6 +8,12 @@ def _on_decision(**kwargs):
     return on_decision(**kwargs)
 
 
+def _describe(case):
+    from practices.selectors import submission_for_review
+
+    return submission_for_review(case)
+
+
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Good practices")
@@ -15,4 +21,6 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from reviews.registry import Owner, register_owner
 
-        register_owner(Owner(key="practices.practice", manager_role="editor", on_decision=_on_decision))
+        register_owner(
+            Owner(key="practices.practice", manager_role="editor", on_decision=_on_decision, describe=_describe)
+        )

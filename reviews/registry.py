@@ -11,8 +11,8 @@ class Owner:
     manager_role: str
     # Runs inside the decision's transaction: if it raises, the decision is not recorded.
     on_decision: Callable
-    # The page a reviewer or manager opens for a case, as a path.
-    case_url: Callable | None = None
+    # What a reviewer reads: [(label, text)] of the version under review, never naming the submitter.
+    describe: Callable | None = None
 
 
 _owners: dict[str, Owner] = {}

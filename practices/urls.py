@@ -1,0 +1,16 @@
+from django.urls import path
+
+from practices import views
+
+app_name = "practices"
+
+urlpatterns = [
+    path("", views.practice_list, name="list"),
+    path("calls/", views.call_list, name="calls"),
+    path("mine/", views.my_practices, name="mine"),
+    path("new/", views.practice_new, name="new"),
+    path("<int:pk>/", views.practice_detail, name="detail"),
+    path("<int:pk>/edit/", views.practice_edit, name="edit"),
+    path("<int:pk>/<slug:transition>/", views.practice_transition, name="transition"),
+    path("findings/<int:pk>/clear/", views.finding_clear, name="clear_finding"),
+]

@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError
+from practices import selectors, services
+from practices.forms import PracticeForm, initial_from
+from practices.models import Practice, SafeguardingFinding
+from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
+
+NEXT_STEP = {
+    "draft": gettext_lazy("Complete the form and submit it when it is ready."),
+    "submitted": gettext_lazy("The editors will check it and send it to expert reviewers."),
+    "in_review": gettext_lazy("Expert reviewers are assessing it; you will receive the decision by e-mail."),
+    "revision_requested": gettext_lazy("Read the reviewers' comments, revise the practice and submit it again."),
+    "accepted": gettext_lazy("Accepted: the editors will publish it after a last safeguarding check."),
+    "published": gettext_lazy("Published: anyone can read it on the portal."),
+    "rejected": gettext_lazy("Not accepted this time; the decision letter explains why."),
+    "withdrawn": gettext_lazy("Withdrawn by your organisation."),
+    "archived": gettext_lazy("Archived by the editors."),
+}
+
+
+def practice_list(request):
+    page = Paginator(
+        selectors.published_practices(theme=request.GET.get("theme", ""), country=request.GET.get("country", "")), 20
+    ).get_page(request.GET.get("page"))
+    return render(request, "practices/list.html", {"page": page})
+
+
+def practice_detail(request, pk):
+    practice = get_object_or_404(Practice.objects.select_related("organization__country", "call"), pk=pk)
+    if not can_view_practice(request.user, practice):
+        raise Http404
+    language = get_language()
+    translated = language in practice.languages
+    context = {
+        "practice": practice,
+        "text": {field: practice.localized(field) for field in practice_fields()},
+        "shown_language": language if translated else practice.original_language,
+        "is_courtesy_translation": translated and language != practice.original_language,
+        "show_contact": can_see_contact(request.user, practice),
+        "related": selectors.related_practices(practice) if practice.state == "published" else [],
+        "is_editor": is_editor(request.user),
+        "can_edit": can_edit_practice(request.user, practice),
+        "findings": practice.findings.filter(state="open") if is_editor(request.user) else [],
+    }
+    return render(request, "practices/detail.html", context)
+
+
+def practice_fields():
+    from practices.models import TRANSLATED_FIELDS
+
+    return TRANSLATED_FIELDS
+
+
+def call_list(request):
+    return render(request, "practices/calls.html", {"calls": selectors.open_calls()})
+
+
+@login_required
+def my_practices(request):
+    practices = list(selectors.organization_practices(request.user))
+    rows = [{"practice": practice, "next_step": NEXT_STEP[practice.state]} for practice in practices]
+    return render(request, "practices/mine.html", {"rows": rows})
+
+
+def _save_values(form):
+    values = dict(form.cleaned_data)
+    values.pop("call", None)
+    values.pop("original_language", None)
+    return values
+
+
+@login_required
+def practice_new(request):
+    membership = request.user.memberships.select_related("organization").order_by("created_at").first()
+    if membership is None:
+        messages.info(request, _("Register your organisation first; then you can submit practices."))
+        return redirect("accounts:organization")
+    form = PracticeForm(
+        request.POST or None, initial={"original_language": request.LANGUAGE_CODE, "call": request.GET.get("call")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.practice_create(
+                actor=request.user,
+                organization=membership.organization,
+                original_language=form.cleaned_data["original_language"],
+                call=form.cleaned_data["call"],
+                **_save_values(form),
+            )
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, error if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("Your draft is saved. Submit it when it is complete."))
+            return redirect("practices:edit", pk=practice.pk)
+    return render(request, "practices/form.html", {"form": form, "practice": None})
+
+
+@login_required
+def practice_edit(request, pk):
+    practice = get_object_or_404(Practice, pk=pk)
+    if not is_member(request.user, practice.organization):
+        raise Http404
+    if not can_edit_practice(request.user, practice):
+        return redirect("practices:detail", pk=practice.pk)
+    form = PracticeForm(request.POST or None, initial=initial_from(practice), editable_call=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.practice_update(practice=practice, actor=request.user, **_save_values(form))
+            if "submit" in request.POST:
+                services.practice_submit(practice=practice, actor=request.user)
+                messages.success(request, _("Thank you: your practice is submitted."))
+                return redirect("practices:mine")
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your draft is saved."))
+            return redirect("practices:edit", pk=practice.pk)
+    return render(request, "practices/form.html", {"form": form, "practice": practice})
+
+
+TRANSITIONS = {
+    "withdraw": services.practice_withdraw,
+    "send-to-review": services.practice_send_to_review,
+    "publish": services.practice_publish,
+    "archive": services.practice_archive,
+}
+
+
+@require_POST
+@login_required
+def practice_transition(request, pk, transition):
+    practice = get_object_or_404(Practice, pk=pk)
+    if not can_view_practice(request.user, practice) or transition not in TRANSITIONS:
+        raise Http404
+    try:
+        TRANSITIONS[transition](practice=practice, actor=request.user)
+    except (DomainError, PermissionDenied) as error:
+        messages.error(request, str(error) or _("You are not allowed to do this."))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("practices:detail", pk=practice.pk)
+
+
+@require_POST
+@login_required
+def finding_clear(request, pk):
+    finding = get_object_or_404(SafeguardingFinding, pk=pk)
+    try:
+        services.finding_clear(finding=finding, actor=request.user, note=request.POST.get("note", ""))
+    except (DomainError, PermissionDenied) as error:
+        messages.error(request, str(error) or _("You are not allowed to do this."))
+    return redirect("practices:detail", pk=finding.practice_id)

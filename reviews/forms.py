@@ -1,0 +1,74 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import Review
+
+NOT_APPLICABLE = "na"
+
+
+class ReviewForm(forms.Form):
+    """One radio group per criterion, each level described; N/A only where the rubric allows it."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Review.Recommendation.choices, widget=forms.RadioSelect, required=False
+    )
+    comments_to_author = forms.CharField(
+        label=_("Comments to the author"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Sent to the submitter with the decision."),
+    )
+    confidential_comments = forms.CharField(
+        label=_("Confidential comments to the editor"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Only the editors read these."),
+    )
+
+    def __init__(self, *args, rubric, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = [(str(level.value), "%s — %s" % (level.value, level.description)) for level in rubric.levels.all()]
+        self.criteria = list(rubric.criteria.all())
+        for criterion in reversed(self.criteria):
+            choices = levels + ([(NOT_APPLICABLE, _("Not applicable"))] if criterion.allow_na else [])
+            field = forms.ChoiceField(
+                label=criterion.label,
+                choices=choices,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=criterion.help_text,
+            )
+            self.fields = {"criterion_%s" % criterion.pk: field, **self.fields}
+
+    def scores(self) -> dict:
+        scores = {}
+        for criterion in self.criteria:
+            value = self.cleaned_data.get("criterion_%s" % criterion.pk)
+            if value == NOT_APPLICABLE:
+                scores[str(criterion.pk)] = None
+            elif value:
+                scores[str(criterion.pk)] = int(value)
+        return scores
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you decline?"), max_length=500)
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("revise", _("Request a revision")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    letter = forms.CharField(label=_("Letter to the submitter"), widget=forms.Textarea(attrs={"rows": 6}))
+    force_note = forms.CharField(
+        label=_("Note (only to decide without a submitted review)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class InviteForm(forms.Form):
+    reviewer = forms.IntegerField(widget=forms.HiddenInput)
+    due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.my_assignments, name="assignments"),
+    path("<int:pk>/", views.assignment_detail, name="assignment"),
+    path("<int:pk>/<slug:answer>/", views.assignment_answer, name="answer"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/invite/", views.case_invite, name="invite"),
+    path("cases/<int:pk>/decide/", views.case_decide, name="decide"),
+]

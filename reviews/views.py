@@ -1,0 +1,186 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.errors import DomainError
+from reviews.forms import DecisionForm, DeclineForm, InviteForm, ReviewForm
+from reviews.models import Assignment, Review, ReviewCase
+from reviews.permissions import can_manage_case
+from reviews.registry import get_owner
+from reviews.selectors import case_scores, reviewer_suggestions
+from reviews.services.assignments import assignment_accept, assignment_create, assignment_decline
+from reviews.services.decisions import decision_make
+from reviews.services.reviewing import review_save
+
+
+def _describe(case):
+    describe = get_owner(case.owner).describe
+    return describe(case) if describe else []
+
+
+@login_required
+def my_assignments(request):
+    assignments = Assignment.objects.filter(reviewer=request.user).select_related("case").order_by("state", "due", "pk")
+    return render(request, "reviews/assignments.html", {"assignments": assignments, "today": timezone.localdate()})
+
+
+def _own_assignment(request, pk) -> Assignment:
+    assignment = get_object_or_404(Assignment.objects.select_related("case__rubric"), pk=pk)
+    if assignment.reviewer_id != request.user.pk:
+        raise Http404
+    return assignment
+
+
+def _review_initial(review: Review | None) -> dict:
+    if review is None:
+        return {}
+    initial = {
+        "recommendation": review.recommendation,
+        "comments_to_author": review.comments_to_author,
+        "confidential_comments": review.confidential_comments,
+    }
+    for score in review.scores.all():
+        initial["criterion_%s" % score.criterion_id] = "na" if score.value is None else str(score.value)
+    return initial
+
+
+@login_required
+def assignment_detail(request, pk):
+    """The text-only review page: light enough for a slow phone connection, no JavaScript."""
+    assignment = _own_assignment(request, pk)
+    case = assignment.case
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    form = ReviewForm(request.POST or None, rubric=case.rubric, initial=_review_initial(review))
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            review_save(
+                assignment=assignment,
+                actor=request.user,
+                scores=form.scores(),
+                recommendation=form.cleaned_data["recommendation"],
+                comments_to_author=form.cleaned_data["comments_to_author"],
+                confidential_comments=form.cleaned_data["confidential_comments"],
+                submit=submit,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            if submit:
+                messages.success(request, _("Thank you: your review is submitted."))
+                return redirect("reviews:assignments")
+            messages.success(request, _("Your draft is saved."))
+            return redirect("reviews:assignment", pk=assignment.pk)
+    others = []
+    if assignment.state == "submitted" and case.reviewers_see_reviews:
+        others = Review.objects.filter(
+            assignment__case=case, assignment__round=assignment.round, state="submitted"
+        ).exclude(assignment=assignment)
+    context = {
+        "assignment": assignment,
+        "case": case,
+        "submission": _describe(case),
+        "form": form,
+        "decline_form": DeclineForm(),
+        "others": others,
+        "submitted": assignment.state == "submitted",
+    }
+    return render(request, "reviews/assignment.html", context)
+
+
+@require_POST
+@login_required
+def assignment_answer(request, pk, answer):
+    assignment = _own_assignment(request, pk)
+    if answer not in ("accept", "decline"):
+        raise Http404
+    try:
+        if answer == "accept":
+            assignment_accept(assignment=assignment, actor=request.user)
+            messages.success(request, _("Thank you for accepting."))
+        else:
+            assignment_decline(assignment=assignment, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.info(request, _("You declined this invitation."))
+            return redirect("reviews:assignments")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("reviews:assignment", pk=assignment.pk)
+
+
+def _managed_case(request, pk) -> ReviewCase:
+    case = get_object_or_404(ReviewCase.objects.select_related("rubric"), pk=pk)
+    if not can_manage_case(request.user, case):
+        raise Http404
+    return case
+
+
+@login_required
+def case_detail(request, pk):
+    case = _managed_case(request, pk)
+    scores = case_scores(case)
+    context = {
+        "case": case,
+        "scores": scores,
+        "reviews": Review.objects.filter(pk__in=[review.pk for review in scores.reviews])
+        .select_related("assignment__reviewer")
+        .prefetch_related("scores__criterion"),
+        "assignments": case.assignments.filter(round=case.round).select_related("reviewer"),
+        "suggestions": reviewer_suggestions(case, limit=10) if case.state == "open" else [],
+        "submission": _describe(case),
+        "decision_form": DecisionForm(),
+        "default_due": timezone.localdate() + timedelta(days=21),
+        "decisions": case.decisions.select_related("decided_by"),
+    }
+    return render(request, "reviews/case.html", context)
+
+
+@require_POST
+@login_required
+def case_invite(request, pk):
+    case = _managed_case(request, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        reviewer = get_object_or_404(get_user_model(), pk=form.cleaned_data["reviewer"])
+        try:
+            assignment_create(case=case, reviewer=reviewer, due=form.cleaned_data["due"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except (DomainError, PermissionDenied) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Invitation sent."))
+    else:
+        messages.error(request, _("Choose a due date."))
+    return redirect("reviews:case", pk=case.pk)
+
+
+@require_POST
+@login_required
+def case_decide(request, pk):
+    case = _managed_case(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            decision_make(case=case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except (DomainError, PermissionDenied) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The decision is recorded and the submitter is told."))
+    else:
+        messages.error(request, _("Choose a decision and write the letter."))
+    return redirect("reviews:case", pk=case.pk)

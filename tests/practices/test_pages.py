@@ -1,0 +1,132 @@
+"""The whole journey through the HTML pages, as users click it (no JavaScript needed)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from practices.models import Practice
+from tests.factories import MembershipFactory, ReviewerProfileFactory, UserFactory, practice_call
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "original_language": "fr",
+    "title": "Refuges communautaires pour les survivantes",
+    "summary": "Un réseau de refuges gérés par des survivantes.",
+    "description": "Trois refuges ouverts en 2021.",
+    "results": "420 personnes accompagnées.",
+    "countries": ["MA"],
+    "scope": "national",
+    "themes": ["victim-services"],
+    "implementation_status": "completed",
+    "no_victim_data": "on",
+}
+
+
+def login(client, user, password):
+    client.logout()
+    assert client.login(username=user.email, password=password)
+
+
+def test_practice_from_form_to_publication_through_the_pages(client, password, django_capture_on_commit_callbacks):
+    ngo = MembershipFactory(user__preferred_language="fr")
+    editor = UserFactory(roles=["editor"])
+    reviewer = ReviewerProfileFactory(languages=["fr"]).user
+    call = practice_call()
+
+    login(client, ngo.user, password)
+    response = client.post("/fr/practices/new/", {**FORM, "call": call.pk})
+    assert response.status_code == 302
+    practice = Practice.objects.get()
+    edit_url = response["Location"]
+    response = client.post(edit_url, {**FORM, "submit": "1"})
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert practice.state == "submitted"
+    page = client.get("/fr/practices/mine/").content.decode()
+    assert "Refuges communautaires" in page and "Soumise" in page or "Submitted" in page
+
+    login(client, editor, password)
+    client.post("/en/practices/%s/send-to-review/" % practice.pk)
+    practice.refresh_from_db()
+    case_url = "/en/reviews/cases/%s/" % practice.review_case_id
+    page = client.get(case_url).content.decode()
+    assert reviewer.get_full_name() in page
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    client.post(case_url + "invite/", {"reviewer": reviewer.pk, "due": due})
+
+    login(client, reviewer, password)
+    assignment = practice.review_case.assignments.get()
+    page = client.get("/en/reviews/").content.decode()
+    assert "Refuges communautaires" in page
+    assignment_url = "/en/reviews/%s/" % assignment.pk
+    page = client.get(assignment_url).content.decode()
+    assert "420 personnes accompagnées." in page
+    assert ngo.organization.name not in page  # the reviewer sees the text, not who sent it (double-blind-safe)
+    client.post(assignment_url + "accept/")
+    review = {"recommendation": "accept", "comments_to_author": "Très clair.", "submit": "1"}
+    for criterion in practice.review_case.rubric.criteria.all():
+        review["criterion_%s" % criterion.pk] = "na" if criterion.allow_na else "4"
+    response = client.post(assignment_url, review)
+    assert response.status_code == 302, re.findall(r'class="errorlist[^>]*>(.*?)</ul>', response.content.decode())
+    assignment.refresh_from_db()
+    assert assignment.state == "submitted"
+
+    login(client, editor, password)
+    page = client.get(case_url).content.decode()
+    assert "4.00" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(case_url + "decide/", {"outcome": "accept", "letter": "Bravo."})
+    client.post("/en/practices/%s/publish/" % practice.pk)
+    practice.refresh_from_db()
+    assert practice.state == "published"
+
+    client.logout()
+    page = client.get("/es/practices/%s/" % practice.pk).content.decode()
+    assert "Refuges communautaires pour les survivantes" in page
+    assert "idioma original" in page or "original language" in page
+    assert "Cite this practice" in page or "Citar" in page
+    Practice.objects.filter(pk=practice.pk).update(title_es="Refugios comunitarios para sobrevivientes")
+    page = client.get("/es/practices/%s/" % practice.pk).content.decode()
+    assert "Refugios comunitarios para sobrevivientes" in page
+    assert "Traducción de cortesía" in page or "Courtesy translation" in page
+    assert "Refugios comunitarios" in client.get("/es/practices/").content.decode()
+
+
+def test_draft_pages_are_private(client, password):
+    ngo = MembershipFactory()
+    login(client, ngo.user, password)
+    client.post("/en/practices/new/", FORM)
+    practice = Practice.objects.get()
+    client.logout()
+    assert client.get("/en/practices/%s/" % practice.pk).status_code == 404
+    login(client, MembershipFactory().user, password)
+    assert client.get("/en/practices/%s/" % practice.pk).status_code == 404
+    assert client.get("/en/practices/%s/edit/" % practice.pk).status_code == 404
+
+
+def test_reviewers_cannot_open_someone_elses_assignment_or_a_case(client, password):
+    other = ReviewerProfileFactory().user
+    login(client, other, password)
+    assert client.get("/en/reviews/999/").status_code == 404
+    assert client.get("/en/reviews/cases/1/").status_code == 404
+
+
+def test_calls_page_shows_time_left(client):
+    practice_call(title="Protecting fishers")
+    page = client.get("/en/practices/calls/").content.decode()
+    assert "Protecting fishers" in page and "Closes in" in page
+
+
+def test_submit_with_missing_fields_shows_the_errors_on_the_form(client, password):
+    ngo = MembershipFactory()
+    login(client, ngo.user, password)
+    client.post("/en/practices/new/", {"original_language": "en", "title": "Only a title"})
+    practice = Practice.objects.get()
+    response = client.post("/en/practices/%s/edit/" % practice.pk, {"title": "Only a title", "submit": "1"})
+    assert response.status_code == 200
+    assert "This field is required before you submit." in response.content.decode()
+    practice.refresh_from_db()
+    assert practice.state == "draft"
