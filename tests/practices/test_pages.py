@@ -130,3 +130,21 @@ def test_submit_with_missing_fields_shows_the_errors_on_the_form(client, passwor
     assert "This field is required before you submit." in response.content.decode()
     practice.refresh_from_db()
     assert practice.state == "draft"
+
+
+def test_public_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    from practices.services import practice_publish, practice_send_to_review, practice_submit
+    from reviews.services.decisions import decision_make
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    for _ in range(6):
+        practice = complete_practice()
+        practice_submit(practice=practice, actor=practice.submitted_by)
+        practice_send_to_review(practice=practice, actor=editor)
+        practice.refresh_from_db()
+        decision_make(case=practice.review_case, outcome="accept", letter="ok", actor=editor, force_note="test")
+        practice_publish(practice=practice, actor=editor)
+    with django_assert_max_num_queries(8):
+        response = client.get("/en/practices/")
+    assert response.content.decode().count('class="card"') == 6
