@@ -10,9 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from portal.accounts.models import Organization
+from portal.api.renderers import CSVRenderer
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
 from practices import services
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
@@ -289,10 +291,14 @@ class PracticeFilter(filters.FilterSet):
 
 
 class PracticeViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
-    """Published practices for everyone; drafts and reviews in progress for their organisation and editors."""
+    """Published practices for everyone; drafts and reviews in progress for their organisation and editors.
+
+    `?format=csv` or `?format=json` exports the filtered list (paginated like the JSON list).
+    """
 
     permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_class = PracticeFilter
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
     def get_queryset(self):
         queryset = Practice.objects.select_related("organization__country").prefetch_related(

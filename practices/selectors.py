@@ -1,3 +1,4 @@
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, QuerySet
 
 from portal.taxonomy.models import Theme
@@ -68,3 +69,33 @@ def submission_for_review(case) -> list[tuple[str, str]]:
             value = dict(Practice._meta.get_field(field).choices).get(value, value)
         rows.append((Practice._meta.get_field(field).verbose_name, value or ""))
     return [(str(label).capitalize(), text) for label, text in rows if text]
+
+
+def version_diff(practice: Practice, old: int, new: int) -> list[dict]:
+    """Field-by-field changes between two submitted versions, word by word, for editors and reviewers."""
+    import difflib
+
+    versions = {version.number: version.data for version in practice.versions.filter(number__in=[old, new])}
+    if old not in versions or new not in versions:
+        return []
+    changes = []
+    for field, before in versions[old].items():
+        after = versions[new].get(field)
+        if before == after:
+            continue
+        before_words = (", ".join(before) if isinstance(before, list) else str(before or "")).split()
+        after_words = (", ".join(after) if isinstance(after, list) else str(after or "")).split()
+        parts = []
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before_words, b=after_words).get_opcodes():
+            if tag in ("replace", "delete"):
+                parts.append(("removed", " ".join(before_words[i1:i2])))
+            if tag in ("replace", "insert"):
+                parts.append(("added", " ".join(after_words[j1:j2])))
+            if tag == "equal":
+                parts.append(("same", " ".join(before_words[i1:i2])))
+        try:
+            label = Practice._meta.get_field(field).verbose_name
+        except FieldDoesNotExist:
+            label = field
+        changes.append({"field": field, "label": str(label).capitalize(), "parts": parts})
+    return changes

@@ -162,3 +162,24 @@ def finding_clear(request, pk):
     except (DomainError, PermissionDenied) as error:
         messages.error(request, str(error) or _("You are not allowed to do this."))
     return redirect("practices:detail", pk=finding.practice_id)
+
+
+@login_required
+def practice_versions(request, pk):
+    practice = get_object_or_404(Practice, pk=pk)
+    if not (is_editor(request.user) or is_member(request.user, practice.organization)):
+        raise Http404
+    numbers = list(practice.versions.values_list("number", flat=True))
+    try:
+        new = int(request.GET.get("to", numbers[-1] if numbers else 0))
+        old = int(request.GET.get("from", new - 1))
+    except ValueError:
+        raise Http404 from None
+    context = {
+        "practice": practice,
+        "numbers": numbers,
+        "old": old,
+        "new": new,
+        "changes": selectors.version_diff(practice, old, new),
+    }
+    return render(request, "practices/versions.html", context)

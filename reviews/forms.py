@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.taxonomy.models import ExploitationForm, Region, Theme
 from reviews.models import Review
 
 NOT_APPLICABLE = "na"
@@ -72,3 +74,38 @@ class DecisionForm(forms.Form):
 class InviteForm(forms.Form):
     reviewer = forms.IntegerField(widget=forms.HiddenInput)
     due = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RosterApplicationForm(forms.Form):
+    bio = forms.CharField(
+        label=_("Short biography"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Your experience against trafficking: roles, years, places."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you read well enough to review"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes you know"), queryset=Theme.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    exploitation_forms = forms.ModelMultipleChoiceField(
+        label=_("Forms of exploitation you know"),
+        queryset=ExploitationForm.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions you know"),
+        queryset=Region.objects.filter(parent__isnull=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    max_load = forms.IntegerField(
+        label=_("How many reviews can you carry at once?"), min_value=1, max_value=20, initial=4
+    )
+    cv = forms.FileField(label=_("CV (PDF)"), required=False)
+    public_directory = forms.BooleanField(
+        label=_("List me in the public expert directory once approved"), required=False
+    )

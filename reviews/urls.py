@@ -6,6 +6,9 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.my_assignments, name="assignments"),
+    path("roster/", views.roster, name="roster"),
+    path("roster/apply/", views.roster_apply, name="roster_apply"),
+    path("roster/<int:pk>/<slug:decision>/", views.roster_decide, name="roster_decide"),
     path("<int:pk>/", views.assignment_detail, name="assignment"),
     path("<int:pk>/<slug:answer>/", views.assignment_answer, name="answer"),
     path("cases/<int:pk>/", views.case_detail, name="case"),

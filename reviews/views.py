@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
-from reviews.forms import DecisionForm, DeclineForm, InviteForm, ReviewForm
-from reviews.models import Assignment, Review, ReviewCase
-from reviews.permissions import can_manage_case
+from reviews.forms import DecisionForm, DeclineForm, InviteForm, ReviewForm, RosterApplicationForm
+from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
+from reviews.permissions import can_manage_case, can_manage_roster
 from reviews.registry import get_owner
 from reviews.selectors import case_scores, reviewer_suggestions
 from reviews.services.assignments import assignment_accept, assignment_create, assignment_decline
 from reviews.services.decisions import decision_make
 from reviews.services.reviewing import review_save
+from reviews.services.roster import reviewer_apply, reviewer_approve, reviewer_decline, reviewer_suspend
 
 
 def _describe(case):
@@ -29,7 +30,12 @@ def _describe(case):
 @login_required
 def my_assignments(request):
     assignments = Assignment.objects.filter(reviewer=request.user).select_related("case").order_by("state", "due", "pk")
-    return render(request, "reviews/assignments.html", {"assignments": assignments, "today": timezone.localdate()})
+    context = {
+        "assignments": assignments,
+        "today": timezone.localdate(),
+        "perms_roster": can_manage_roster(request.user),
+    }
+    return render(request, "reviews/assignments.html", context)
 
 
 def _own_assignment(request, pk) -> Assignment:
@@ -184,3 +190,61 @@ def case_decide(request, pk):
     else:
         messages.error(request, _("Choose a decision and write the letter."))
     return redirect("reviews:case", pk=case.pk)
+
+
+@login_required
+def roster_apply(request):
+    profile = ReviewerProfile.objects.filter(user=request.user).first()
+    if profile is not None and profile.state != ReviewerProfile.State.DECLINED:
+        return render(request, "reviews/roster_status.html", {"profile": profile})
+    form = RosterApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        membership = request.user.memberships.select_related("organization").first()
+        try:
+            reviewer_apply(
+                user=request.user,
+                bio=data["bio"],
+                languages=data["languages"],
+                themes=data["themes"],
+                exploitation_forms=data["exploitation_forms"],
+                regions=data["regions"],
+                organization=membership.organization if membership else None,
+                max_load=data["max_load"],
+                public_directory=data["public_directory"],
+                cv=data["cv"],
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you: the editors will review your application."))
+            return redirect("reviews:roster_apply")
+    return render(request, "reviews/roster_apply.html", {"form": form})
+
+
+@login_required
+def roster(request):
+    if not can_manage_roster(request.user):
+        raise Http404
+    profiles = (
+        ReviewerProfile.objects.select_related("user", "organization")
+        .prefetch_related("themes")
+        .order_by("state", "-applied_at")
+    )
+    return render(request, "reviews/roster.html", {"profiles": profiles})
+
+
+ROSTER_DECISIONS = {"approve": reviewer_approve, "decline": reviewer_decline, "suspend": reviewer_suspend}
+
+
+@require_POST
+@login_required
+def roster_decide(request, pk, decision):
+    profile = get_object_or_404(ReviewerProfile, pk=pk)
+    if decision not in ROSTER_DECISIONS:
+        raise Http404
+    try:
+        ROSTER_DECISIONS[decision](profile=profile, actor=request.user)
+    except (DomainError, PermissionDenied) as error:
+        messages.error(request, str(error) or _("You are not allowed to do this."))
+    return redirect("reviews:roster")

@@ -148,3 +148,24 @@ def test_public_list_runs_a_fixed_number_of_queries(client, django_assert_max_nu
     with django_assert_max_num_queries(8):
         response = client.get("/en/practices/")
     assert response.content.decode().count('class="card"') == 6
+
+
+def test_editors_compare_versions_field_by_field(client, password):
+    from practices.services import practice_send_to_review, practice_submit, practice_update
+    from reviews.services.decisions import decision_make
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    practice = complete_practice()
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="revise", letter="Add figures", actor=editor, force_note="test")
+    practice_update(practice=practice, actor=practice.submitted_by, results="510 personnes accompagnées en 2024.")
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    login(client, editor, password)
+    page = client.get("/en/practices/%s/versions/" % practice.pk).content.decode()
+    assert "<del>420</del>" in page and "<ins>510</ins>" in page
+    assert "Summary" not in page  # unchanged fields are not listed
+    login(client, MembershipFactory().user, password)
+    assert client.get("/en/practices/%s/versions/" % practice.pk).status_code == 404

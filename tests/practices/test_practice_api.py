@@ -189,3 +189,18 @@ def test_attachment_over_the_size_limit_is_413(api_client, settings, tmp_path):
     )
     assert response.status_code == 413 and response.json()["detail"]
     assert not Attachment.objects.exists()
+
+
+def test_list_exports_as_csv_with_the_same_filters(api_client, editor):
+    import csv
+
+    published(editor, title="=HYPERLINK(1)")
+    published(editor, countries=[Country.objects.get(code="UA")], title="Ukraine")
+    response = api_client.get("/api/v1/practices/?format=csv&country=MA")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(response.content.decode().splitlines()))
+    assert len(rows) == 1
+    assert rows[0]["title"] == "'=HYPERLINK(1)"
+    assert rows[0]["countries"] == "MA" and rows[0]["themes"] == "victim-services"
+    assert rows[0]["organisation"]

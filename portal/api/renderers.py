@@ -1,0 +1,36 @@
+import csv
+import io
+
+from rest_framework import renderers
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    """`?format=csv` on list endpoints: one row per result, lists joined with "|", nested objects by name."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data.get("results", data) if isinstance(data, dict) else data
+        if isinstance(rows, dict):  # an error body
+            rows = [rows]
+        buffer = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), extrasaction="ignore")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({key: self._cell(value) for key, value in row.items()})
+        return buffer.getvalue().encode(self.charset)
+
+    @staticmethod
+    def _cell(value):
+        if isinstance(value, list):
+            return "|".join(CSVRenderer._cell(item) for item in value)
+        if isinstance(value, dict):
+            return value.get("name") or value.get("id") or ""
+        if value is None:
+            return ""
+        text = str(value)
+        # A cell starting with these is a formula in spreadsheet programs: neutralise it.
+        return "'" + text if text[:1] in ("=", "+", "-", "@") else text

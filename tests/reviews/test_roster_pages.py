@@ -1,0 +1,35 @@
+import pytest
+
+from reviews.models import ReviewerProfile
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_expert_applies_on_the_site_and_an_editor_approves(client, password):
+    expert = UserFactory(full_name="Ana Expert")
+    client.login(username=expert.email, password=password)
+    response = client.post(
+        "/en/reviews/roster/apply/",
+        {"bio": "Labour inspector for 12 years.", "languages": ["es", "pt"], "max_load": 3, "themes": []},
+    )
+    assert response.status_code == 302
+    profile = ReviewerProfile.objects.get(user=expert)
+    assert (profile.state, profile.languages, profile.max_load) == ("applied", ["es", "pt"], 3)
+    assert "Applied" in client.get("/en/reviews/roster/apply/").content.decode()
+    assert client.get("/en/reviews/roster/").status_code == 404
+
+    editor = UserFactory(roles=["editor"])
+    client.login(username=editor.email, password=password)
+    assert "Ana Expert" in client.get("/en/reviews/roster/").content.decode()
+    client.post("/en/reviews/roster/%s/approve/" % profile.pk)
+    profile.refresh_from_db()
+    assert profile.state == "approved"
+
+
+def test_application_without_languages_is_refused(client, password):
+    expert = UserFactory()
+    client.login(username=expert.email, password=password)
+    response = client.post("/en/reviews/roster/apply/", {"bio": "x", "max_load": 3})
+    assert response.status_code == 200
+    assert not ReviewerProfile.objects.exists()
