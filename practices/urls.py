@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.practice_detail, name="detail"),
     path("<int:pk>/edit/", views.practice_edit, name="edit"),
     path("<int:pk>/versions/", views.practice_versions, name="versions"),
+    path("<int:pk>/attachments/", views.practice_attach, name="attach"),
     path("<int:pk>/<slug:transition>/", views.practice_transition, name="transition"),
     path("findings/<int:pk>/clear/", views.finding_clear, name="clear_finding"),
 ]

@@ -183,3 +183,24 @@ def practice_versions(request, pk):
         "changes": selectors.version_diff(practice, old, new),
     }
     return render(request, "practices/versions.html", context)
+
+
+@require_POST
+@login_required
+def practice_attach(request, pk):
+    practice = get_object_or_404(Practice, pk=pk)
+    if not is_member(request.user, practice.organization):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect("practices:edit", pk=practice.pk)
+    try:
+        services.attachment_add(practice=practice, actor=request.user, upload=upload)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The file is attached."))
+    return redirect("practices:edit", pk=practice.pk)

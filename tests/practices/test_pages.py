@@ -169,3 +169,21 @@ def test_editors_compare_versions_field_by_field(client, password):
     assert "Summary" not in page  # unchanged fields are not listed
     login(client, MembershipFactory().user, password)
     assert client.get("/en/practices/%s/versions/" % practice.pk).status_code == 404
+
+
+def test_attach_a_file_from_the_edit_page(client, password, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.practices.test_practice_api import pdf_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    ngo = MembershipFactory()
+    login(client, ngo.user, password)
+    client.post("/en/practices/new/", FORM)
+    practice = Practice.objects.get()
+    client.post("/en/practices/%s/attachments/" % practice.pk, {"file": SimpleUploadedFile("report.pdf", pdf_bytes())})
+    fake = SimpleUploadedFile("fake.pdf", b"just text")
+    response = client.post("/en/practices/%s/attachments/" % practice.pk, {"file": fake}, follow=True)
+    page = response.content.decode()
+    assert "report.pdf" in page and "fake.pdf" not in page.split("Attachments")[1].split("Add a file")[0]
+    assert practice.attachments.count() == 1
