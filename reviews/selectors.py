@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from reviews.conflicts import conflicts_between
+from reviews.conflicts import conflict_pairs
 from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
 from reviews.scoring import ReviewPoint, calibrated_case_scores, case_mean, disagreement
 
@@ -34,9 +34,11 @@ def reviewer_suggestions(case: ReviewCase, *, limit: int = 20) -> list[Suggestio
         .prefetch_related("themes", "exploitation_forms", "regions")
         .annotate(open_load=Count("user__assignments", filter=Q(user__assignments__state__in=["invited", "accepted"])))
     )
+    profiles = list(profiles)
+    conflicted = {reviewer_id for _case_id, reviewer_id in conflict_pairs([case], [p.user for p in profiles])}
     suggestions = []
     for profile in profiles:
-        if conflicts_between(profile.user, case):
+        if profile.user_id in conflicted:
             continue
         reasons, score = [], 0.0
         if case.language in profile.languages:

@@ -241,3 +241,10 @@ def test_suggestions_rank_language_and_expertise_and_skip_conflicts(case, editor
     assert conflicted.user not in [suggestion.reviewer for suggestion in suggestions]
     assert "reads the submission's language" in suggestions[0].reasons
     assert "1 shared areas of expertise" in suggestions[0].reasons
+
+
+def test_suggestions_run_a_fixed_number_of_queries(case, django_assert_max_num_queries):
+    for _ in range(12):
+        ReviewerProfileFactory()
+    with django_assert_max_num_queries(14):
+        assert len(reviewer_suggestions(case)) == 12
