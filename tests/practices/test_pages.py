@@ -187,3 +187,20 @@ def test_attach_a_file_from_the_edit_page(client, password, settings, tmp_path):
     page = response.content.decode()
     assert "report.pdf" in page and "fake.pdf" not in page.split("Attachments")[1].split("Add a file")[0]
     assert practice.attachments.count() == 1
+
+
+def test_french_text_stays_left_to_right_inside_an_arabic_page(client, password):
+    from practices.services import practice_publish, practice_send_to_review, practice_submit
+    from reviews.services.decisions import decision_make
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    practice = complete_practice()
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="accept", letter="ok", actor=editor, force_note="test")
+    practice_publish(practice=practice, actor=editor)
+    page = client.get("/ar/practices/%s/" % practice.pk).content.decode()
+    assert 'dir="rtl"' in page
+    assert '<h1 lang="fr" dir="ltr">Refuges communautaires' in page
