@@ -91,13 +91,17 @@ class PracticeForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, editable_call=True, **kwargs):
+    def __init__(self, *args, editable_call=True, only=None, **kwargs):
         super().__init__(*args, **kwargs)
         if editable_call:
             self.fields["call"].queryset = PracticeCall.objects.open()
         else:
             del self.fields["call"]
             del self.fields["original_language"]
+        if only is not None:
+            for name in list(self.fields):
+                if name not in only and name not in ("call", "original_language"):
+                    del self.fields[name]
 
     def clean(self):
         cleaned = super().clean()
@@ -105,6 +109,20 @@ class PracticeForm(forms.Form):
         if start and end and end < start:
             self.add_error("end_date", _("The end date is before the start date."))
         return cleaned
+
+
+STEPS = [
+    ("about", _("About the practice"), ["title", "summary", "countries", "scope"]),
+    (
+        "implementation",
+        _("What you did"),
+        ["description", "objectives", "activities", "start_date", "end_date", "implementation_status", "budget_range"],
+    ),
+    ("results", _("Results and lessons"), ["results", "lessons_learned", "recommendations", "sustainability", "replicability"]),
+    ("classification", _("Themes and people concerned"), ["themes", "exploitation_forms", "target_groups", "sectors"]),
+    ("contact", _("Contact and safeguarding"), ["contact_name", "contact_email", "contact_public", "no_victim_data"]),
+]
+STEP_OF_FIELD = {field: slug for slug, _label, fields in STEPS for field in fields}
 
 
 def initial_from(practice: Practice) -> dict:

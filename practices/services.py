@@ -116,11 +116,12 @@ def practice_update(*, practice: Practice, actor, **data) -> Practice:
     return practice
 
 
-def _missing_for_submission(practice: Practice) -> dict[str, list[str]]:
+def missing_for_submission(practice: Practice) -> dict[str, list[str]]:
+    """What still blocks submission, by field; empty when the practice can be submitted."""
     errors: dict[str, list[str]] = {}
     required = _("This field is required before you submit.")
     for field in ("title", "summary", "description", "results"):
-        if not getattr(practice, field_in(field, practice.original_language)).strip():
+        if not (getattr(practice, field_in(field, practice.original_language)) or "").strip():
             errors[field] = [required]
     for field in ("scope", "implementation_status"):
         if not getattr(practice, field):
@@ -172,7 +173,7 @@ def practice_submit(*, practice: Practice, actor) -> Practice:
         _refuse_state(practice, _("It was already submitted."))
     if practice.state == Practice.State.DRAFT:
         _check_call(practice.call, practice.organization)
-    errors = _missing_for_submission(practice)
+    errors = missing_for_submission(practice)
     if errors:
         raise ValidationError(errors)
     number = practice.versions.count() + 1

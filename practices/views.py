@@ -4,13 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 from practices import selectors, services
-from practices.forms import PracticeForm, initial_from
+from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, initial_from
 from practices.models import Practice, SafeguardingFinding
 from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
 
@@ -78,14 +79,33 @@ def _save_values(form):
     return values
 
 
+def _steps_context(practice, current: str) -> dict:
+    steps = [{"slug": slug, "label": label} for slug, label, _fields in STEPS] + [
+        {"slug": "preview", "label": _("Preview and submit")}
+    ]
+    index = [step["slug"] for step in steps].index(current)
+    return {
+        "steps": steps,
+        "current": current,
+        "position": index + 1,
+        "next_step": steps[index + 1]["slug"] if index + 1 < len(steps) else None,
+        "previous_step": steps[index - 1]["slug"] if index else None,
+        "practice": practice,
+    }
+
+
 @login_required
 def practice_new(request):
+    """Step 1 creates the draft; the next steps edit it (each step saves, so nothing is lost)."""
     membership = request.user.memberships.select_related("organization").order_by("created_at").first()
     if membership is None:
         messages.info(request, _("Register your organisation first; then you can submit practices."))
         return redirect("accounts:organization")
+    first_step = STEPS[0][2]
     form = PracticeForm(
-        request.POST or None, initial={"original_language": request.LANGUAGE_CODE, "call": request.GET.get("call")}
+        request.POST or None,
+        initial={"original_language": request.LANGUAGE_CODE, "call": request.GET.get("call")},
+        only=first_step,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,9 +119,9 @@ def practice_new(request):
         except (DomainError, ValidationError) as error:
             form.add_error(None, error if isinstance(error, ValidationError) else str(error))
         else:
-            messages.success(request, _("Your draft is saved. Submit it when it is complete."))
-            return redirect("practices:edit", pk=practice.pk)
-    return render(request, "practices/form.html", {"form": form, "practice": None})
+            messages.success(request, _("Your draft is saved."))
+            return redirect("%s?step=%s" % (reverse("practices:edit", args=[practice.pk]), STEPS[1][0]))
+    return render(request, "practices/form.html", {"form": form, **_steps_context(None, STEPS[0][0])})
 
 
 @login_required
@@ -111,23 +131,57 @@ def practice_edit(request, pk):
         raise Http404
     if not can_edit_practice(request.user, practice):
         return redirect("practices:detail", pk=practice.pk)
-    form = PracticeForm(request.POST or None, initial=initial_from(practice), editable_call=False)
+    fields_of = {slug: fields for slug, _label, fields in STEPS}
+    step = request.GET.get("step", STEPS[0][0])
+    if step == "preview":
+        return _preview(request, practice)
+    if step not in fields_of:
+        raise Http404
+    form = PracticeForm(request.POST or None, initial=initial_from(practice), editable_call=False, only=fields_of[step])
     if request.method == "POST" and form.is_valid():
         try:
-            practice = services.practice_update(practice=practice, actor=request.user, **_save_values(form))
-            if "submit" in request.POST:
-                services.practice_submit(practice=practice, actor=request.user)
-                messages.success(request, _("Thank you: your practice is submitted."))
-                return redirect("practices:mine")
+            services.practice_update(practice=practice, actor=request.user, **_save_values(form))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
+            context = _steps_context(practice, step)
+            target = request.POST.get("go") or context["next_step"] or step
+            if target not in [*fields_of, "preview"]:
+                target = step
             messages.success(request, _("Your draft is saved."))
-            return redirect("practices:edit", pk=practice.pk)
-    return render(request, "practices/form.html", {"form": form, "practice": practice})
+            return redirect("%s?step=%s" % (reverse("practices:edit", args=[practice.pk]), target))
+    return render(request, "practices/form.html", {"form": form, **_steps_context(practice, step)})
+
+
+def _preview(request, practice):
+    """Everything as it will be sent, with what is still missing and the step to fix it in."""
+    errors = services.missing_for_submission(practice)
+    if request.method == "POST" and "submit" in request.POST and not errors:
+        try:
+            services.practice_submit(practice=practice, actor=request.user)
+        except (DomainError, ValidationError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Thank you: your practice is submitted."))
+            return redirect("practices:mine")
+    labels = PracticeForm(editable_call=False).fields
+    missing = [
+        {
+            "field": labels[field].label if field in labels else field,
+            "messages": messages_,
+            "step": STEP_OF_FIELD.get(field, STEPS[0][0]),
+        }
+        for field, messages_ in errors.items()
+    ]
+    context = {
+        **_steps_context(practice, "preview"),
+        "text": {field: practice.localized(field, practice.original_language) for field in practice_fields()},
+        "missing": missing,
+    }
+    return render(request, "practices/preview.html", context)
 
 
 TRANSITIONS = {
@@ -191,10 +245,11 @@ def practice_attach(request, pk):
     practice = get_object_or_404(Practice, pk=pk)
     if not is_member(request.user, practice.organization):
         raise Http404
+    contact_step = "%s?step=contact" % reverse("practices:edit", args=[practice.pk])
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to attach."))
-        return redirect("practices:edit", pk=practice.pk)
+        return redirect(contact_step)
     try:
         services.attachment_add(practice=practice, actor=request.user, upload=upload)
     except ValidationError as error:
@@ -203,4 +258,4 @@ def practice_attach(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("The file is attached."))
-    return redirect("practices:edit", pk=practice.pk)
+    return redirect(contact_step)

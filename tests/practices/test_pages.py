@@ -25,6 +25,21 @@ FORM = {
 }
 
 
+STEP_FIELDS = {
+    "implementation": {"description": FORM["description"], "implementation_status": "completed"},
+    "results": {"results": FORM["results"]},
+    "classification": {"themes": FORM["themes"]},
+    "contact": {"no_victim_data": "on"},
+}
+
+
+def fill_steps(client, practice, language="fr"):
+    for step, data in STEP_FIELDS.items():
+        response = client.post("/%s/practices/%s/edit/?step=%s" % (language, practice.pk, step), data)
+        assert response.status_code == 302, step
+    return client.post("/%s/practices/%s/edit/?step=preview" % (language, practice.pk), {"submit": "1"})
+
+
 def login(client, user, password):
     client.logout()
     assert client.login(username=user.email, password=password)
@@ -40,8 +55,10 @@ def test_practice_from_form_to_publication_through_the_pages(client, password, d
     response = client.post("/fr/practices/new/", {**FORM, "call": call.pk})
     assert response.status_code == 302
     practice = Practice.objects.get()
-    edit_url = response["Location"]
-    response = client.post(edit_url, {**FORM, "submit": "1"})
+    assert response["Location"].endswith("?step=implementation")
+    page = client.get(response["Location"]).content.decode()
+    assert 'aria-current="step"' in page and "2" in page
+    response = fill_steps(client, practice)
     assert response.status_code == 302
     practice.refresh_from_db()
     assert practice.state == "submitted"
@@ -120,16 +137,30 @@ def test_calls_page_shows_time_left(client):
     assert "Protecting fishers" in page and "Closes in" in page
 
 
-def test_submit_with_missing_fields_shows_the_errors_on_the_form(client, password):
+def test_preview_lists_what_is_missing_with_a_link_to_its_step(client, password):
     ngo = MembershipFactory()
     login(client, ngo.user, password)
     client.post("/en/practices/new/", {"original_language": "en", "title": "Only a title"})
     practice = Practice.objects.get()
-    response = client.post("/en/practices/%s/edit/" % practice.pk, {"title": "Only a title", "submit": "1"})
+    response = client.post("/en/practices/%s/edit/?step=preview" % practice.pk, {"submit": "1"})
     assert response.status_code == 200
-    assert "This field is required before you submit." in response.content.decode()
+    page = response.content.decode()
+    assert "This field is required before you submit." in page
+    assert "?step=results" in page and "?step=contact" in page
+    assert 'name="submit"' not in page
     practice.refresh_from_db()
     assert practice.state == "draft"
+
+
+def test_each_step_saves_only_its_own_fields(client, password):
+    ngo = MembershipFactory()
+    login(client, ngo.user, password)
+    client.post("/en/practices/new/", {**FORM, "original_language": "en"})
+    practice = Practice.objects.get()
+    client.post("/en/practices/%s/edit/?step=results" % practice.pk, {"results": "Figures.", "go": "implementation"})
+    practice.refresh_from_db()
+    assert practice.results_en == "Figures." and practice.summary_en == FORM["summary"]
+    assert client.get("/en/practices/%s/edit/?step=nowhere" % practice.pk).status_code == 404
 
 
 def test_public_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
