@@ -1,7 +1,14 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from practices.models import Attachment, Practice, PracticeCall, PracticeVersion, SafeguardingFinding
+from practices.models import (
+    Attachment,
+    Practice,
+    PracticeCall,
+    PracticeTranslation,
+    PracticeVersion,
+    SafeguardingFinding,
+)
 
 
 @admin.register(PracticeCall)
@@ -33,6 +40,13 @@ class VersionInline(admin.TabularInline):
     readonly_fields = fields
 
 
+class TranslationInline(admin.TabularInline):
+    model = PracticeTranslation
+    extra = 0
+    fields = ["language", "translated_by", "translated_at"]
+    readonly_fields = fields
+
+
 @admin.register(Practice)
 class PracticeAdmin(TabbedTranslationAdmin):
     list_display = ["__str__", "organization", "state", "original_language", "scope", "submitted_at", "published_at"]
@@ -49,4 +63,4 @@ class PracticeAdmin(TabbedTranslationAdmin):
     ]
     # State moves only through the services (audited, notified); the admin shows it.
     readonly_fields = ["state", "review_case", "submitted_at", "published_at"]
-    inlines = [VersionInline, AttachmentInline, FindingInline]
+    inlines = [VersionInline, TranslationInline, AttachmentInline, FindingInline]

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
-from practices.models import Practice, PracticeCall
+from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
 
 
 class PracticeForm(forms.Form):
@@ -118,7 +118,11 @@ STEPS = [
         _("What you did"),
         ["description", "objectives", "activities", "start_date", "end_date", "implementation_status", "budget_range"],
     ),
-    ("results", _("Results and lessons"), ["results", "lessons_learned", "recommendations", "sustainability", "replicability"]),
+    (
+        "results",
+        _("Results and lessons"),
+        ["results", "lessons_learned", "recommendations", "sustainability", "replicability"],
+    ),
     ("classification", _("Themes and people concerned"), ["themes", "exploitation_forms", "target_groups", "sectors"]),
     ("contact", _("Contact and safeguarding"), ["contact_name", "contact_email", "contact_public", "no_victim_data"]),
 ]
@@ -126,7 +130,7 @@ STEP_OF_FIELD = {field: slug for slug, _label, fields in STEPS for field in fiel
 
 
 def initial_from(practice: Practice) -> dict:
-    from practices.models import TRANSLATED_FIELDS, field_in
+    from practices.models import field_in
 
     data = {field: getattr(practice, field_in(field, practice.original_language)) for field in TRANSLATED_FIELDS}
     for field in (
@@ -144,3 +148,19 @@ def initial_from(practice: Practice) -> dict:
     for relation in ("countries", "themes", "exploitation_forms", "target_groups", "sectors"):
         data[relation] = list(getattr(practice, relation).all())
     return data
+
+
+class TranslationForm(forms.Form):
+    """The translated text of each field; empty fields fall back to the original on the page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = PracticeForm(editable_call=False).fields
+        for field in TRANSLATED_FIELDS:
+            widget = forms.TextInput() if field == "title" else forms.Textarea(attrs={"rows": 4})
+            self.fields[field] = forms.CharField(
+                label=labels[field].label,
+                required=field == "title",
+                widget=widget,
+                max_length=300 if field == "title" else None,
+            )

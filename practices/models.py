@@ -280,3 +280,24 @@ class SafeguardingFinding(models.Model):
 
     def __str__(self):
         return "%s: %s" % (self.kind, self.source)
+
+
+class PracticeTranslation(models.Model):
+    """Who translated a practice into a language, and when (the text itself is in the translated fields)."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("translated by"), on_delete=models.PROTECT, related_name="+"
+    )
+    translated_at = models.DateTimeField(_("translated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "language"], name="practice_translation_unique_language")
+        ]
+
+    def __str__(self):
+        return "%s [%s]" % (self.practice, self.language)

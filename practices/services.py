@@ -368,3 +368,28 @@ def attachment_add(*, practice: Practice, actor, upload) -> Attachment:
         attachment.file.delete(save=False)
         raise
     return attachment
+
+
+@transaction.atomic
+def practice_translate(*, practice: Practice, actor, language: str, **fields) -> Practice:
+    """Add or correct a translation of an accepted or published practice; the original stays authoritative."""
+    from practices.models import PracticeTranslation
+
+    practice = _lock(practice)
+    if not is_editor(actor):
+        raise PermissionDenied(_("Only editors add translations."))
+    if practice.state not in (Practice.State.ACCEPTED, Practice.State.PUBLISHED):
+        _refuse_state(practice, _("Only accepted or published practices are translated."))
+    if language == practice.original_language:
+        raise ValidationError({"language": [_("This is the original language; edit the practice itself.")]})
+    if not (fields.get("title") or "").strip():
+        raise ValidationError({"title": [_("A translation needs at least a title.")]})
+    for field in TRANSLATED_FIELDS:
+        if field in fields:
+            setattr(practice, field_in(field, language), fields[field] or "")
+    practice.save()
+    PracticeTranslation.objects.update_or_create(
+        practice=practice, language=language, defaults={"translated_by": actor}
+    )
+    audit_record(actor=actor, verb="practice.translate", target=practice, note=language)
+    return practice

@@ -9,10 +9,12 @@ urlpatterns = [
     path("calls/", views.call_list, name="calls"),
     path("mine/", views.my_practices, name="mine"),
     path("new/", views.practice_new, name="new"),
+    path("translations/", views.translation_coverage, name="coverage"),
     path("<int:pk>/", views.practice_detail, name="detail"),
     path("<int:pk>/edit/", views.practice_edit, name="edit"),
     path("<int:pk>/versions/", views.practice_versions, name="versions"),
     path("<int:pk>/attachments/", views.practice_attach, name="attach"),
+    path("<int:pk>/translate/<str:language>/", views.practice_translation, name="translate"),
     path("<int:pk>/<slug:transition>/", views.practice_transition, name="transition"),
     path("findings/<int:pk>/clear/", views.finding_clear, name="clear_finding"),
 ]

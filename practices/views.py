@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 from practices import selectors, services
-from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, initial_from
-from practices.models import Practice, SafeguardingFinding
+from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm, initial_from
+from practices.models import Practice, SafeguardingFinding, field_in
 from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
 
 NEXT_STEP = {
@@ -32,7 +33,7 @@ def practice_list(request):
     page = Paginator(
         selectors.published_practices(theme=request.GET.get("theme", ""), country=request.GET.get("country", "")), 20
     ).get_page(request.GET.get("page"))
-    return render(request, "practices/list.html", {"page": page})
+    return render(request, "practices/list.html", {"page": page, "is_editor": is_editor(request.user)})
 
 
 def practice_detail(request, pk):
@@ -259,3 +260,46 @@ def practice_attach(request, pk):
     else:
         messages.success(request, _("The file is attached."))
     return redirect(contact_step)
+
+
+@login_required
+def translation_coverage(request):
+    """Which published practices lack which languages."""
+    if not is_editor(request.user):
+        raise Http404
+    languages = [code for code, _name in settings.LANGUAGES]
+    rows = [
+        {
+            "practice": practice,
+            "cells": [(code, code in practice.languages, code == practice.original_language) for code in languages],
+        }
+        for practice in selectors.published_practices()
+    ]
+    missing = sum(1 for row in rows for _code, present, _original in row["cells"] if not present)
+    return render(request, "practices/coverage.html", {"rows": rows, "languages": languages, "missing": missing})
+
+
+@login_required
+def practice_translation(request, pk, language):
+    practice = get_object_or_404(Practice, pk=pk)
+    if not is_editor(request.user) or language not in dict(settings.LANGUAGES):
+        raise Http404
+    initial = {field: getattr(practice, field_in(field, language)) or "" for field in practice_fields()}
+    form = TranslationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.practice_translate(practice=practice, actor=request.user, language=language, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The translation is saved."))
+            return redirect("practices:coverage")
+    original = [
+        (form.fields[field].label, practice.localized(field, practice.original_language)) for field in practice_fields()
+    ]
+    record = practice.translations.filter(language=language).select_related("translated_by").first()
+    context = {"practice": practice, "language": language, "form": form, "original": original, "record": record}
+    return render(request, "practices/translate.html", context)

@@ -235,3 +235,40 @@ def test_french_text_stays_left_to_right_inside_an_arabic_page(client, password)
     page = client.get("/ar/practices/%s/" % practice.pk).content.decode()
     assert 'dir="rtl"' in page
     assert '<h1 lang="fr" dir="ltr">Refuges communautaires' in page
+
+
+def test_editor_adds_a_translation_and_the_page_labels_it(client, password):
+    from practices.models import PracticeTranslation
+    from practices.services import practice_publish, practice_send_to_review, practice_submit
+    from reviews.services.decisions import decision_make
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"], full_name="Tina Translator")
+    practice = complete_practice()
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="accept", letter="ok", actor=editor, force_note="test")
+    practice_publish(practice=practice, actor=editor)
+
+    login(client, editor, password)
+    coverage = client.get("/en/practices/translations/").content.decode()
+    assert "7 translations are missing." in coverage
+    url = "/en/practices/%s/translate/es/" % practice.pk
+    assert "420 personnes accompagnées" in client.get(url).content.decode()
+    assert client.post(url, {"title": ""}).status_code == 200
+    response = client.post(url, {"title": "Refugios comunitarios", "results": "420 personas acompañadas."})
+    assert response.status_code == 302
+    record = PracticeTranslation.objects.get(practice=practice, language="es")
+    assert record.translated_by == editor
+    assert "6 translations are missing." in client.get("/en/practices/translations/").content.decode()
+    assert client.post("/en/practices/%s/translate/fr/" % practice.pk, {"title": "x"}).status_code == 200
+
+    client.logout()
+    page = client.get("/es/practices/%s/" % practice.pk).content.decode()
+    assert "Refugios comunitarios" in page and "420 personas acompañadas." in page
+    assert "Traducción de cortesía" in page
+    # Fields not translated yet fall back to the original, never to an empty page.
+    assert "Un réseau de refuges gérés par des survivantes." in page
+    login(client, practice.submitted_by, password)
+    assert client.get(url).status_code == 404
