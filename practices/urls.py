@@ -7,6 +7,7 @@ app_name = "practices"
 urlpatterns = [
     path("", views.practice_list, name="list"),
     path("calls/", views.call_list, name="calls"),
+    path("calls/<int:pk>/dashboard/", views.call_dashboard, name="dashboard"),
     path("mine/", views.my_practices, name="mine"),
     path("new/", views.practice_new, name="new"),
     path("translations/", views.translation_coverage, name="coverage"),

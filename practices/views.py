@@ -1,11 +1,15 @@
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,8 +17,12 @@ from django.views.decorators.http import require_POST
 from portal.errors import DomainError
 from practices import selectors, services
 from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm, initial_from
-from practices.models import Practice, SafeguardingFinding, field_in
+from practices.models import Practice, PracticeCall, SafeguardingFinding, field_in
 from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
+from reviews.models import Assignment
+from reviews.selectors import CaseSummary, cases_summary
+from reviews.services.bulk import bulk_assignment_apply, bulk_assignment_propose
+from reviews.services.reminders import review_reminders_nudge
 
 NEXT_STEP = {
     "draft": gettext_lazy("Complete the form and submit it when it is ready."),
@@ -63,7 +71,9 @@ def practice_fields():
 
 
 def call_list(request):
-    return render(request, "practices/calls.html", {"calls": selectors.open_calls()})
+    return render(
+        request, "practices/calls.html", {"calls": selectors.open_calls(), "is_editor": is_editor(request.user)}
+    )
 
 
 @login_required
@@ -303,3 +313,76 @@ def practice_translation(request, pk, language):
     record = practice.translations.filter(language=language).select_related("translated_by").first()
     context = {"practice": practice, "language": language, "form": form, "original": original, "record": record}
     return render(request, "practices/translate.html", context)
+
+
+DASHBOARD_SORTS = {
+    "title": lambda row: str(row["practice"]).lower(),
+    "state": lambda row: row["practice"].state,
+    "mean": lambda row: -(row["summary"].mean or 0),
+    "calibrated": lambda row: -(row["summary"].calibrated or 0),
+    "overdue": lambda row: -row["summary"].overdue,
+}
+
+
+@login_required
+def call_dashboard(request, pk):
+    """An editor's view of a call: every case, its reviews in and out, scores and flags; bulk actions."""
+    if not is_editor(request.user):
+        raise Http404
+    call = get_object_or_404(PracticeCall, pk=pk)
+    practices = list(
+        call.practices.exclude(state__in=["draft", "withdrawn"]).select_related("review_case__rubric", "organization")
+    )
+    state = request.GET.get("state", "")
+    if state:
+        practices = [practice for practice in practices if practice.state == state]
+    cases = [practice.review_case for practice in practices if practice.review_case_id]
+    summaries = cases_summary(cases)
+    rows = [{"practice": p, "summary": summaries.get(p.review_case_id) or CaseSummary()} for p in practices]
+    sort = request.GET.get("sort", "title")
+    rows.sort(key=DASHBOARD_SORTS.get(sort, DASHBOARD_SORTS["title"]))
+    proposal = None
+    if request.method == "POST":
+        in_review = [p.review_case for p in practices if p.state == "in_review"]
+        if "remind" in request.POST:
+            open_assignments = Assignment.objects.filter(case__in=in_review).open().select_related("case", "reviewer")
+            count = review_reminders_nudge(assignments=open_assignments, actor=request.user)
+            messages.success(request, _("Reminders sent: %(count)s.") % {"count": count})
+            return redirect("practices:dashboard", pk=call.pk)
+        if "propose" in request.POST:
+            per_case = min(max(int(request.POST.get("reviewers_per_case") or 2), 1), 10)
+            result = bulk_assignment_propose(cases=in_review, reviewers_per_case=per_case, actor=request.user)
+            users = get_user_model().objects.in_bulk([reviewer for _case, reviewer in result.pairs])
+            titles = {case.pk: case.title for case in in_review}
+            proposal = {
+                "pairs": [
+                    {
+                        "case": case_id,
+                        "title": titles[case_id],
+                        "reviewer": users[reviewer_id],
+                        "value": "%s:%s" % (case_id, reviewer_id),
+                    }
+                    for case_id, reviewer_id in result.pairs
+                ],
+                "unfilled": [(titles[case_id], missing) for case_id, missing in result.unfilled.items()],
+                "due": timezone.localdate() + timedelta(days=21),
+            }
+        if "apply" in request.POST:
+            try:
+                pairs = [tuple(int(part) for part in value.split(":")) for value in request.POST.getlist("pair")]
+                due = date.fromisoformat(request.POST.get("due", ""))
+                created = bulk_assignment_apply(pairs=pairs, due=due, actor=request.user)
+            except (ValueError, ValidationError, DomainError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(request, _("Invitations sent: %(count)s.") % {"count": len(created)})
+            return redirect("practices:dashboard", pk=call.pk)
+    context = {
+        "call": call,
+        "rows": rows,
+        "sort": sort,
+        "state": state,
+        "states": Practice.State.choices,
+        "proposal": proposal,
+    }
+    return render(request, "practices/dashboard.html", context)

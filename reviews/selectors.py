@@ -89,3 +89,50 @@ def case_scores(case: ReviewCase) -> CaseScores:
     lo, hi = case.rubric.scale_min, case.rubric.scale_max
     calibrated = calibrated_case_scores(points, scale=(lo, hi)).get(case.pk) if points else None
     return CaseScores(case_mean(scored), calibrated, disagreement(scored), reviews)
+
+
+@dataclass
+class CaseSummary:
+    invited: int = 0
+    submitted: int = 0
+    overdue: int = 0
+    mean: float | None = None
+    calibrated: float | None = None
+    disagreement: bool = False
+
+
+def cases_summary(cases: list[ReviewCase], *, today=None) -> dict[int, CaseSummary]:
+    """The editor's dashboard numbers for many cases in a fixed number of queries."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    summaries = {case.pk: CaseSummary() for case in cases}
+    rounds = {case.pk: case.round for case in cases}
+    assignments = Assignment.objects.filter(case_id__in=summaries).exclude(state__in=["declined", "withdrawn"])
+    for case_id, round_, state, due in assignments.values_list("case_id", "round", "state", "due"):
+        if round_ != rounds[case_id]:
+            continue
+        summary = summaries[case_id]
+        summary.invited += 1
+        if state == "submitted":
+            summary.submitted += 1
+        elif due < today:
+            summary.overdue += 1
+    scores: dict[int, list[float]] = {}
+    for case_id, round_, score in Review.objects.filter(
+        assignment__case_id__in=summaries, state=Review.State.SUBMITTED, score__isnull=False
+    ).values_list("assignment__case_id", "assignment__round", "score"):
+        if round_ == rounds[case_id]:
+            scores.setdefault(case_id, []).append(float(score))
+    kinds = {case.rubric.kind for case in cases}
+    history = Review.objects.filter(
+        assignment__case__rubric__kind__in=kinds, state=Review.State.SUBMITTED, score__isnull=False
+    ).values_list("pk", "assignment__reviewer_id", "assignment__case_id", "score")
+    points = [ReviewPoint(pk, reviewer_id, case_id, float(score)) for pk, reviewer_id, case_id, score in history]
+    calibrated = calibrated_case_scores(points) if points else {}
+    for case_id, summary in summaries.items():
+        values = scores.get(case_id, [])
+        summary.mean = case_mean(values)
+        summary.calibrated = calibrated.get(case_id) if values else None
+        summary.disagreement = disagreement(values)
+    return summaries

@@ -35,3 +35,21 @@ def review_reminders_send(*, today: date | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+def review_reminders_nudge(*, assignments, actor) -> int:
+    """The editor's "remind them now": once per assignment and day, whatever the number of clicks."""
+    today = timezone.localdate()
+    sent = 0
+    for assignment in assignments:
+        if assignment.state not in (Assignment.State.INVITED, Assignment.State.ACCEPTED):
+            continue
+        kind = "review_overdue" if assignment.due < today else "review_due_soon"
+        notify(
+            recipient=assignment.reviewer,
+            kind=kind,
+            context={"title": assignment.case.title, "due": assignment.due.isoformat(), "assignment_id": assignment.pk},
+            dedupe_key="review-nudge:%s:%s" % (assignment.pk, today.isoformat()),
+        )
+        sent += 1
+    return sent

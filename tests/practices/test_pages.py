@@ -272,3 +272,59 @@ def test_editor_adds_a_translation_and_the_page_labels_it(client, password):
     assert "Un réseau de refuges gérés par des survivantes." in page
     login(client, practice.submitted_by, password)
     assert client.get(url).status_code == 404
+
+
+def test_call_dashboard_shows_scores_flags_and_runs_bulk_actions(client, password, django_capture_on_commit_callbacks):
+    from practices.services import practice_send_to_review, practice_submit
+    from reviews.models import Assignment
+    from reviews.services.assignments import assignment_create
+    from reviews.services.reviewing import review_save
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    call = practice_call(title="Fishers call")
+    practices = []
+    for _ in range(2):
+        practice = complete_practice(call=call)
+        practice_submit(practice=practice, actor=practice.submitted_by)
+        practices.append(practice_send_to_review(practice=practice, actor=editor))
+    case = Practice.objects.get(pk=practices[0].pk).review_case
+    for value in (5, 2):
+        assignment = assignment_create(
+            case=case,
+            reviewer=ReviewerProfileFactory(languages=["fr"]).user,
+            due=timezone.localdate() + timedelta(days=3),
+            actor=editor,
+        )
+        scores = {str(c.pk): value for c in case.rubric.criteria.all()}
+        review_save(
+            assignment=assignment, actor=assignment.reviewer, scores=scores, recommendation="accept", submit=True
+        )
+    late = assignment_create(
+        case=case, reviewer=ReviewerProfileFactory(languages=["fr"]).user, due=timezone.localdate(), actor=editor
+    )
+    Assignment.objects.filter(pk=late.pk).update(due=timezone.localdate() - timedelta(days=2))
+
+    login(client, editor, password)
+    url = "/en/practices/calls/%s/dashboard/" % call.pk
+    page = client.get(url + "?sort=mean").content.decode()
+    assert "2 / 3" in page and "3.50" in page and "reviewers disagree" in page
+    assert '<strong class="late">1</strong>' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"remind": "1"})
+        client.post(url, {"remind": "1"})
+    from portal.notifications.models import Notification
+
+    assert Notification.objects.filter(kind="review_overdue", recipient=late.reviewer).count() == 1
+
+    ReviewerProfileFactory(languages=["fr"], max_load=5)
+    page = client.post(url, {"propose": "1", "reviewers_per_case": "2"}).content.decode()
+    values = re.findall(r'name="pair" value="(\d+:\d+)"', page)
+    assert values
+    before = Assignment.objects.count()
+    client.post(url, {"apply": "1", "pair": values, "due": (timezone.localdate() + timedelta(days=20)).isoformat()})
+    assert Assignment.objects.count() == before + len(values)
+
+    login(client, practices[0].submitted_by, password)
+    assert client.get(url).status_code == 404
