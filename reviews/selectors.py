@@ -136,3 +136,40 @@ def cases_summary(cases: list[ReviewCase], *, today=None) -> dict[int, CaseSumma
         summary.calibrated = calibrated.get(case_id) if values else None
         summary.disagreement = disagreement(values)
     return summaries
+
+
+@dataclass
+class ReviewerStatistics:
+    reviewer: object
+    completed: int
+    median_turnaround_days: float | None
+    on_time_share: float | None
+    first: object = None
+    last: object = None
+
+
+def reviewer_statistics(reviewers) -> list[ReviewerStatistics]:
+    """Reviews completed, median days from invitation to submission, and the share submitted on time."""
+    from statistics import median
+
+    by_reviewer: dict[int, list[tuple]] = {reviewer.pk: [] for reviewer in reviewers}
+    rows = Review.objects.filter(assignment__reviewer_id__in=by_reviewer, state=Review.State.SUBMITTED).values_list(
+        "assignment__reviewer_id", "assignment__invited_at", "submitted_at", "is_late"
+    )
+    for reviewer_id, invited_at, submitted_at, is_late in rows:
+        by_reviewer[reviewer_id].append((invited_at, submitted_at, is_late))
+    statistics = []
+    for reviewer in reviewers:
+        done = by_reviewer[reviewer.pk]
+        turnarounds = [(submitted - invited).total_seconds() / 86400 for invited, submitted, _late in done]
+        statistics.append(
+            ReviewerStatistics(
+                reviewer=reviewer,
+                completed=len(done),
+                median_turnaround_days=round(median(turnarounds), 1) if turnarounds else None,
+                on_time_share=sum(1 for *_dates, late in done if not late) / len(done) if done else None,
+                first=min((submitted for _i, submitted, _l in done), default=None),
+                last=max((submitted for _i, submitted, _l in done), default=None),
+            )
+        )
+    return statistics

@@ -15,7 +15,7 @@ from reviews.forms import DecisionForm, DeclineForm, InviteForm, ReviewForm, Ros
 from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
 from reviews.permissions import can_manage_case, can_manage_roster
 from reviews.registry import get_owner
-from reviews.selectors import case_scores, reviewer_suggestions
+from reviews.selectors import case_scores, reviewer_statistics, reviewer_suggestions
 from reviews.services.assignments import assignment_accept, assignment_create, assignment_decline
 from reviews.services.decisions import decision_make
 from reviews.services.reviewing import review_save
@@ -248,3 +248,27 @@ def roster_decide(request, pk, decision):
     except (DomainError, PermissionDenied) as error:
         messages.error(request, str(error) or _("You are not allowed to do this."))
     return redirect("reviews:roster")
+
+
+@login_required
+def statistics(request):
+    """A reviewer sees their own figures; editors and grant managers see every reviewer's."""
+    if can_manage_roster(request.user):
+        reviewers = [
+            profile.user
+            for profile in ReviewerProfile.objects.filter(state__in=["approved", "suspended"]).select_related("user")
+        ]
+    else:
+        reviewers = [request.user]
+    return render(request, "reviews/statistics.html", {"rows": reviewer_statistics(reviewers)})
+
+
+@login_required
+def certificate(request):
+    (mine,) = reviewer_statistics([request.user])
+    if not mine.completed:
+        raise Http404
+    response = render(request, "reviews/certificate.html", {"stats": mine, "today": timezone.localdate()})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = 'attachment; filename="review-certificate.html"'
+    return response
