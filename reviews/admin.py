@@ -3,6 +3,7 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from reviews.models import (
     Assignment,
+    CaseComment,
     ConflictOfInterest,
     Criterion,
     Decision,
@@ -97,3 +98,10 @@ class DecisionAdmin(admin.ModelAdmin):
     list_display = ["case", "round", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome"]
     autocomplete_fields = ["case", "decided_by"]
+
+
+@admin.register(CaseComment)
+class CaseCommentAdmin(admin.ModelAdmin):
+    list_display = ["case", "author", "created_at"]
+    search_fields = ["case__title", "body"]
+    autocomplete_fields = ["case", "author"]

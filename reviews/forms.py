@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.taxonomy.models import ExploitationForm, Region, Theme
-from reviews.models import Review
+from reviews.models import ConflictOfInterest, Review
 
 NOT_APPLICABLE = "na"
 
@@ -109,3 +109,12 @@ class RosterApplicationForm(forms.Form):
     public_directory = forms.BooleanField(
         label=_("List me in the public expert directory once approved"), required=False
     )
+
+
+class ConflictForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of conflict"), choices=ConflictOfInterest.Kind.choices)
+    note = forms.CharField(label=_("Details (optional)"), max_length=300, required=False)
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -333,3 +333,22 @@ class Decision(models.Model):
 
     def __str__(self):
         return "%s: %s" % (self.case, self.get_outcome_display())
+
+
+class CaseComment(models.Model):
+    """The reviewers' discussion of a case: only its reviewers (once their review is in) and editors see it."""
+
+    case = models.ForeignKey(ReviewCase, verbose_name=_("case"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("discussion message")
+        verbose_name_plural = _("discussion messages")
+
+    def __str__(self):
+        return "%s: %s" % (self.author, self.body[:40])

@@ -12,8 +12,10 @@ urlpatterns = [
     path("roster/apply/", views.roster_apply, name="roster_apply"),
     path("roster/<int:pk>/<slug:decision>/", views.roster_decide, name="roster_decide"),
     path("<int:pk>/", views.assignment_detail, name="assignment"),
+    path("<int:pk>/conflict/", views.assignment_conflict, name="conflict"),
     path("<int:pk>/<slug:answer>/", views.assignment_answer, name="answer"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/invite/", views.case_invite, name="invite"),
     path("cases/<int:pk>/decide/", views.case_decide, name="decide"),
+    path("cases/<int:pk>/discussion/", views.case_comment, name="comment"),
 ]

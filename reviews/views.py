@@ -11,13 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
-from reviews.forms import DecisionForm, DeclineForm, InviteForm, ReviewForm, RosterApplicationForm
+from reviews.forms import (
+    CommentForm,
+    ConflictForm,
+    DecisionForm,
+    DeclineForm,
+    InviteForm,
+    ReviewForm,
+    RosterApplicationForm,
+)
 from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
 from reviews.permissions import can_manage_case, can_manage_roster
 from reviews.registry import get_owner
 from reviews.selectors import case_scores, reviewer_statistics, reviewer_suggestions
-from reviews.services.assignments import assignment_accept, assignment_create, assignment_decline
+from reviews.services.assignments import assignment_accept, assignment_create, assignment_decline, conflict_declare
 from reviews.services.decisions import decision_make
+from reviews.services.discussion import can_discuss, case_comment_post
 from reviews.services.reviewing import review_save
 from reviews.services.roster import reviewer_apply, reviewer_approve, reviewer_decline, reviewer_suspend
 
@@ -99,8 +108,12 @@ def assignment_detail(request, pk):
         "submission": _describe(case),
         "form": form,
         "decline_form": DeclineForm(),
+        "conflict_form": ConflictForm(),
         "others": others,
         "submitted": assignment.state == "submitted",
+        "comments": case.comments.select_related("author") if can_discuss(request.user, case) else None,
+        "comment_form": CommentForm(),
+        "show_names": case.reviewers_see_each_other,
     }
     return render(request, "reviews/assignment.html", context)
 
@@ -149,6 +162,9 @@ def case_detail(request, pk):
         "decision_form": DecisionForm(),
         "default_due": timezone.localdate() + timedelta(days=21),
         "decisions": case.decisions.select_related("decided_by"),
+        "comments": case.comments.select_related("author"),
+        "comment_form": CommentForm(),
+        "show_names": True,
     }
     return render(request, "reviews/case.html", context)
 
@@ -272,3 +288,37 @@ def certificate(request):
     if request.GET.get("download"):
         response["Content-Disposition"] = 'attachment; filename="review-certificate.html"'
     return response
+
+
+@require_POST
+@login_required
+def assignment_conflict(request, pk):
+    assignment = _own_assignment(request, pk)
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the kind of conflict."))
+        return redirect("reviews:assignment", pk=assignment.pk)
+    try:
+        conflict_declare(assignment=assignment, actor=request.user, **form.cleaned_data)
+    except (DomainError, PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("reviews:assignment", pk=assignment.pk)
+    messages.info(request, _("Thank you: the conflict is recorded and the editors will invite someone else."))
+    return redirect("reviews:assignments")
+
+
+@require_POST
+@login_required
+def case_comment(request, pk):
+    case = get_object_or_404(ReviewCase, pk=pk)
+    if not can_discuss(request.user, case):
+        raise Http404
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        case_comment_post(case=case, author=request.user, body=form.cleaned_data["body"])
+    else:
+        messages.error(request, _("Write a message."))
+    back = request.POST.get("back", "")
+    if back.isdigit() and Assignment.objects.filter(pk=back, reviewer=request.user).exists():
+        return redirect("reviews:assignment", pk=int(back))
+    return redirect("reviews:case", pk=case.pk)

@@ -78,3 +78,34 @@ def assignment_decline(*, assignment: Assignment, actor, reason: str) -> Assignm
             context={"title": assignment.case.title, "reviewer": str(assignment.reviewer), "reason": reason},
         )
     return assignment
+
+
+@transaction.atomic
+def conflict_declare(*, assignment: Assignment, actor, kind: str, note: str = "") -> Assignment:
+    """A reviewer who finds a conflict declares it; the assignment is declined with that reason."""
+    from reviews.models import ConflictOfInterest
+
+    if kind not in ConflictOfInterest.Kind.values:
+        raise ValidationError({"kind": [_("Choose the kind of conflict.")]})
+    assignment = Assignment.objects.select_for_update().select_related("case").get(pk=assignment.pk)
+    if not can_review(actor, assignment):
+        raise PermissionDenied(_("This invitation is addressed to another reviewer."))
+    if assignment.state not in (Assignment.State.INVITED, Assignment.State.ACCEPTED):
+        raise InvalidTransition(
+            _("This assignment is %(state)s.") % {"state": assignment.get_state_display().lower()},
+            state=assignment.state,
+        )
+    conflict = ConflictOfInterest.objects.create(reviewer=actor, case=assignment.case, kind=kind, note=note[:300])
+    from_state = assignment.state
+    assignment.state = Assignment.State.DECLINED
+    assignment.decline_reason = _("Conflict of interest: %(kind)s") % {"kind": conflict.get_kind_display()}
+    assignment.responded_at = timezone.now()
+    assignment.save(update_fields=["state", "decline_reason", "responded_at"])
+    audit_record(actor=actor, verb="assignment.conflict", target=assignment, from_state=from_state, to_state="declined")
+    if assignment.invited_by is not None:
+        notify(
+            recipient=assignment.invited_by,
+            kind="review_declined",
+            context={"title": assignment.case.title, "reviewer": str(actor), "reason": assignment.decline_reason},
+        )
+    return assignment
