@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit.services import audit_record
 from portal.errors import DomainError, InvalidTransition, PayloadTooLarge
-from portal.notifications.services import notify
+from portal.notifications.services import link_for, notify
 from practices.files import UploadRejected, check_upload, extract_text
 from practices.models import (
     TRANSLATED_FIELDS,
@@ -208,7 +208,15 @@ def practice_submit(*, practice: Practice, actor) -> Practice:
         note="v%s, %s safeguarding findings" % (number, found),
     )
     for editor in _editors():
-        notify(recipient=editor, kind="practice_submitted", context={"title": title, "practice_id": practice.pk})
+        notify(
+            recipient=editor,
+            kind="practice_submitted",
+            context={
+                "title": title,
+                "practice_id": practice.pk,
+                "url": link_for(editor, "practices:detail", pk=practice.pk),
+            },
+        )
     return practice
 
 
@@ -290,7 +298,11 @@ def practice_publish(*, practice: Practice, actor) -> Practice:
     notify(
         recipient=practice.submitted_by,
         kind="practice_published",
-        context={"title": practice.localized("title", practice.original_language), "practice_id": practice.pk},
+        context={
+            "title": practice.localized("title", practice.original_language),
+            "practice_id": practice.pk,
+            "url": link_for(practice.submitted_by, "practices:detail", pk=practice.pk),
+        },
     )
     return practice
 

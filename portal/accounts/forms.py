@@ -7,8 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization, User
-from portal.accounts.services import absolute_url
-from portal.notifications.services import notify
+from portal.notifications.services import absolute_url, notify
 from portal.taxonomy.models import Country
 
 

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from portal.accounts.models import Membership, Organization, Role, User
 from portal.accounts.permissions import can_verify_organization
 from portal.accounts.tokens import email_confirmation_token
 from portal.audit.services import audit_record
-from portal.notifications.services import notify
+from portal.notifications.services import link_for, notify
 from portal.taxonomy.models import Country
 
 ADMIN_ROLE = "admin"
@@ -28,18 +27,9 @@ def register_role_provisioner(role: str, provision: Callable) -> None:
     _role_provisioners[role] = provision
 
 
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def _url_in_language(language: str, viewname: str, **kwargs) -> str:
-    with translation.override(language):
-        return absolute_url(reverse(viewname, kwargs=kwargs))
-
-
 def _send_confirmation(user: User) -> None:
-    url = _url_in_language(
-        user.preferred_language,
+    url = link_for(
+        user,
         "accounts:confirm_email",
         uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
         token=email_confirmation_token.make_token(user),
@@ -85,7 +75,7 @@ def user_confirm_email(*, user: User) -> User:
     user.email_confirmed_at = timezone.now()
     user.save(update_fields=["is_active", "email_confirmed_at"])
     audit_record(actor=user, verb="user.confirm_email", target=user, from_state="unconfirmed", to_state="active")
-    notify(recipient=user, kind="welcome", context={"url": _url_in_language(user.preferred_language, "site:home")})
+    notify(recipient=user, kind="welcome", context={"url": link_for(user, "site:home")})
     return user
 
 
@@ -134,7 +124,7 @@ def organization_verify(*, actor: User, organization: Organization) -> Organizat
             kind="organization_verified",
             context={
                 "organization": organization.name,
-                "url": _url_in_language(membership.user.preferred_language, "accounts:organization"),
+                "url": link_for(membership.user, "accounts:organization"),
             },
         )
     return organization

@@ -15,6 +15,18 @@ from portal.notifications.models import Notification
 logger = logging.getLogger(__name__)
 
 
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def link_for(recipient, viewname: str, **kwargs) -> str:
+    """An absolute link to a page, in the recipient's language, for the e-mail and the inbox."""
+    from django.urls import reverse
+
+    with translation.override(recipient.preferred_language):
+        return absolute_url(reverse(viewname, kwargs=kwargs))
+
+
 def notify(
     *, recipient, kind: str, context: dict | None = None, dedupe_key: str | None = None, show_in_inbox: bool = True
 ) -> Notification:

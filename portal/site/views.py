@@ -11,8 +11,15 @@ from portal.taxonomy.models import Theme
 
 
 def home(request):
-    themes = Theme.objects.filter(parent__isnull=True).prefetch_related("children")
-    return render(request, "site/home.html", {"themes": themes})
+    # portal.site is the one portal package that reads the apps above it (DESIGN.md).
+    from practices.selectors import open_calls, published_practices
+
+    context = {
+        "themes": Theme.objects.filter(parent__isnull=True).prefetch_related("children"),
+        "latest_practices": published_practices()[:3],
+        "open_calls": open_calls()[:3],
+    }
+    return render(request, "site/home.html", context)
 
 
 @require_POST

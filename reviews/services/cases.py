@@ -70,9 +70,13 @@ def case_new_round(*, case: ReviewCase, version_label: str, actor, due=None) -> 
 
 
 def invitation_context(assignment: Assignment) -> dict:
+    from portal.notifications.services import link_for
+
     return {
         "title": assignment.case.title,
         "due": assignment.due.isoformat(),
         "round": assignment.round,
         "assignment_id": assignment.pk,
+        # Accepting or declining is one click away from the e-mail.
+        "url": link_for(assignment.reviewer, "reviews:assignment", pk=assignment.pk),
     }

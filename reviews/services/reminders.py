@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from portal.notifications.services import notify
+from portal.notifications.services import link_for, notify
 from reviews.models import Assignment
 
 DUE_SOON_DAYS = 3
@@ -18,7 +18,12 @@ def review_reminders_send(*, today: date | None = None) -> int:
     open_assignments = Assignment.objects.open().select_related("case", "reviewer", "invited_by")
     for assignment in open_assignments.filter(due__lte=today + timedelta(days=DUE_SOON_DAYS)):
         key = "%s:%s" % (assignment.pk, assignment.round)
-        context = {"title": assignment.case.title, "due": assignment.due.isoformat(), "assignment_id": assignment.pk}
+        context = {
+            "title": assignment.case.title,
+            "due": assignment.due.isoformat(),
+            "assignment_id": assignment.pk,
+            "url": link_for(assignment.reviewer, "reviews:assignment", pk=assignment.pk),
+        }
         late_by = (today - assignment.due).days
         if late_by <= 0:
             kind, dedupe = "review_due_soon", "review-due-soon:" + key
@@ -48,7 +53,12 @@ def review_reminders_nudge(*, assignments, actor) -> int:
         notify(
             recipient=assignment.reviewer,
             kind=kind,
-            context={"title": assignment.case.title, "due": assignment.due.isoformat(), "assignment_id": assignment.pk},
+            context={
+                "title": assignment.case.title,
+                "due": assignment.due.isoformat(),
+                "assignment_id": assignment.pk,
+                "url": link_for(assignment.reviewer, "reviews:assignment", pk=assignment.pk),
+            },
             dedupe_key="review-nudge:%s:%s" % (assignment.pk, today.isoformat()),
         )
         sent += 1

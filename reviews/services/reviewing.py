@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from portal.audit.services import audit_record
 from portal.errors import InvalidTransition
-from portal.notifications.services import notify
+from portal.notifications.services import link_for, notify
 from reviews.models import Assignment, Review, ReviewScore
 from reviews.permissions import can_review
 from reviews.scoring import weighted_score
@@ -111,7 +111,12 @@ def review_save(
             notify(
                 recipient=assignment.invited_by,
                 kind="review_submitted",
-                context={"title": case.title, "case_id": case.pk, "late": review.is_late},
+                context={
+                    "title": case.title,
+                    "case_id": case.pk,
+                    "late": review.is_late,
+                    "url": link_for(assignment.invited_by, "reviews:case", pk=case.pk),
+                },
             )
     review.save()
     return review

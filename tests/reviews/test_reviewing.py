@@ -248,3 +248,14 @@ def test_suggestions_run_a_fixed_number_of_queries(case, django_assert_max_num_q
         ReviewerProfileFactory()
     with django_assert_max_num_queries(14):
         assert len(reviewer_suggestions(case)) == 12
+
+
+def test_invitation_email_links_to_the_review_page_in_the_reviewers_language(
+    case, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    reviewer = ReviewerProfileFactory(user__preferred_language="es").user
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = assign(case, editor, reviewer)
+    invitation = [message for message in mailoutbox if message.to == [reviewer.email]][0]
+    assert invitation.subject == "Invitación a evaluar: Community shelters for survivors"
+    assert "http://127.0.0.1:8000/es/reviews/%s/" % assignment.pk in invitation.body

@@ -81,3 +81,12 @@ def test_static_files_are_collected_with_hashed_and_compressed_names(tmp_path, s
     assert len(hashed) == 1
     assert (tmp_path / "css" / (hashed[0] + ".gz")).exists()
     assert "css/%s" % hashed[0] in client.get("/en/").content.decode()
+
+
+def test_home_page_shows_latest_practices_and_open_calls(client, django_assert_max_num_queries):
+    call_command("seed_demo")
+    with django_assert_max_num_queries(8):
+        page = client.get("/en/").content.decode()
+    assert "Community child-protection committees" in page
+    assert "Protecting fishers from forced labour at sea" in page
+    assert "Safe shelter and reintegration" not in page  # that call is closed
