@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from portal.errors import DomainError
 from practices import selectors, services
 from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm, initial_from
-from practices.models import Practice, PracticeCall, SafeguardingFinding, field_in
+from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall, SafeguardingFinding, field_in
 from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
 from reviews.models import Assignment
 from reviews.selectors import CaseSummary, cases_summary
@@ -52,7 +52,7 @@ def practice_detail(request, pk):
     translated = language in practice.languages
     context = {
         "practice": practice,
-        "text": {field: practice.localized(field) for field in practice_fields()},
+        "text": {field: practice.localized(field) for field in TRANSLATED_FIELDS},
         "shown_language": language if translated else practice.original_language,
         "is_courtesy_translation": translated and language != practice.original_language,
         "show_contact": can_see_contact(request.user, practice),
@@ -62,12 +62,6 @@ def practice_detail(request, pk):
         "findings": practice.findings.filter(state="open") if is_editor(request.user) else [],
     }
     return render(request, "practices/detail.html", context)
-
-
-def practice_fields():
-    from practices.models import TRANSLATED_FIELDS
-
-    return TRANSLATED_FIELDS
 
 
 def call_list(request):
@@ -189,7 +183,7 @@ def _preview(request, practice):
     ]
     context = {
         **_steps_context(practice, "preview"),
-        "text": {field: practice.localized(field, practice.original_language) for field in practice_fields()},
+        "text": {field: practice.localized(field, practice.original_language) for field in TRANSLATED_FIELDS},
         "missing": missing,
     }
     return render(request, "practices/preview.html", context)
@@ -294,7 +288,7 @@ def practice_translation(request, pk, language):
     practice = get_object_or_404(Practice, pk=pk)
     if not is_editor(request.user) or language not in dict(settings.LANGUAGES):
         raise Http404
-    initial = {field: getattr(practice, field_in(field, language)) or "" for field in practice_fields()}
+    initial = {field: getattr(practice, field_in(field, language)) or "" for field in TRANSLATED_FIELDS}
     form = TranslationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -308,7 +302,7 @@ def practice_translation(request, pk, language):
             messages.success(request, _("The translation is saved."))
             return redirect("practices:coverage")
     original = [
-        (form.fields[field].label, practice.localized(field, practice.original_language)) for field in practice_fields()
+        (form.fields[field].label, practice.localized(field, practice.original_language)) for field in TRANSLATED_FIELDS
     ]
     record = practice.translations.filter(language=language).select_related("translated_by").first()
     context = {"practice": practice, "language": language, "form": form, "original": original, "record": record}
