@@ -93,6 +93,8 @@ class PracticeForm(forms.Form):
 
     def __init__(self, *args, editable_call=True, only=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Sorted by the name in the active language, which is only known per request.
+        self.fields["countries"].queryset = Country.objects.order_by("name")
         if editable_call:
             self.fields["call"].queryset = PracticeCall.objects.open()
         else:

@@ -13,7 +13,13 @@ from portal.taxonomy.models import Country
 
 class CountryChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
-        super().__init__(queryset=Country.objects.order_by("name"), to_field_name="code", **kwargs)
+        super().__init__(queryset=Country.objects.all(), to_field_name="code", **kwargs)
+
+    def __deepcopy__(self, memo):
+        # Each form instance sorts by the country name in the language active for its request.
+        field = super().__deepcopy__(memo)
+        field.queryset = Country.objects.order_by("name")
+        return field
 
 
 class SignUpForm(forms.Form):
