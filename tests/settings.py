@@ -11,3 +11,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# Threads of the test run (the live server, a Celery worker) close their connections after each unit of
+# work, so the test database can be dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -10,9 +10,6 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts" / "e2e"
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(config, items):
     if not os.path.exists(CHROMIUM):
@@ -22,8 +19,19 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser(live_server):
+    """One browser per test, closed before the database is flushed.
+
+    Playwright's sync API runs an event loop in this thread while it is open; Django refuses database
+    work beside a running loop, so the loop must be gone by the time the test database is cleaned.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
