@@ -14,6 +14,12 @@ def _describe(case):
     return submission_for_review(case)
 
 
+def _attachments(case, assignment):
+    from practices.selectors import attachments_for_review
+
+    return attachments_for_review(case, assignment)
+
+
 class PracticesConfig(AppConfig):
     name = "practices"
     verbose_name = _("Good practices")
@@ -22,5 +28,11 @@ class PracticesConfig(AppConfig):
         from reviews.registry import Owner, register_owner
 
         register_owner(
-            Owner(key="practices.practice", manager_role="editor", on_decision=_on_decision, describe=_describe)
+            Owner(
+                key="practices.practice",
+                manager_role="editor",
+                on_decision=_on_decision,
+                describe=_describe,
+                attachments=_attachments,
+            )
         )

@@ -99,3 +99,23 @@ def version_diff(practice: Practice, old: int, new: int) -> list[dict]:
             label = field
         changes.append({"field": field, "label": str(label).capitalize(), "parts": parts})
     return changes
+
+
+def attachments_for_review(case, assignment) -> list[tuple[str, str]]:
+    """Links for the reviewer; in double-blind review the file names, which often name the NGO, are hidden."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    practice = Practice.objects.filter(review_case=case).first()
+    if practice is None:
+        return []
+    blind = case.blind_mode == "double"
+    links = []
+    for number, attachment in enumerate(practice.attachments.all(), start=1):
+        label = (
+            _("Attachment %(number)s (%(kind)s)") % {"number": number, "kind": attachment.kind.upper()}
+            if blind
+            else attachment.original_name
+        )
+        links.append((label, reverse("practices:review_file", args=[assignment.pk, attachment.pk])))
+    return links

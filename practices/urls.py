@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/translate/<str:language>/", views.practice_translation, name="translate"),
     path("<int:pk>/<slug:transition>/", views.practice_transition, name="transition"),
     path("findings/<int:pk>/clear/", views.finding_clear, name="clear_finding"),
+    path("review-files/<int:assignment_pk>/<int:attachment_pk>/", views.review_file, name="review_file"),
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError
 from practices import selectors, services
+from practices.anonymise import without_metadata
+from practices.files import ALLOWED_KINDS
 from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm, initial_from
-from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall, SafeguardingFinding, field_in
+from practices.models import TRANSLATED_FIELDS, Attachment, Practice, PracticeCall, SafeguardingFinding, field_in
 from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
 from reviews.models import Assignment
 from reviews.selectors import CaseSummary, cases_summary
@@ -380,3 +382,27 @@ def call_dashboard(request, pk):
         "proposal": proposal,
     }
     return render(request, "practices/dashboard.html", context)
+
+
+@login_required
+def review_file(request, assignment_pk, attachment_pk):
+    """An attachment for its assigned reviewer; in double-blind review, renamed and stripped of metadata."""
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("case").exclude(state__in=["declined", "withdrawn"]),
+        pk=assignment_pk,
+        reviewer=request.user,
+    )
+    attachments = list(Attachment.objects.filter(practice__review_case=assignment.case).order_by("created_at", "pk"))
+    attachment = next((item for item in attachments if item.pk == attachment_pk), None)
+    if attachment is None:
+        raise Http404
+    with attachment.file.open("rb") as stored:
+        content = stored.read()
+    filename = attachment.original_name
+    if assignment.case.blind_mode == "double":
+        content = without_metadata(content, attachment.kind)
+        extension = "jpg" if attachment.kind == "jpeg" else attachment.kind
+        filename = "attachment-%s.%s" % (attachments.index(attachment) + 1, extension)
+    response = HttpResponse(content, content_type=ALLOWED_KINDS[attachment.kind])
+    response["Content-Disposition"] = 'attachment; filename="%s"' % filename.replace('"', "")
+    return response

@@ -13,6 +13,8 @@ class Owner:
     on_decision: Callable
     # What a reviewer reads: [(label, text)] of the version under review, never naming the submitter.
     describe: Callable | None = None
+    # The files a reviewer may open: [(label, url)] for (case, assignment); anonymised in double-blind.
+    attachments: Callable | None = None
 
 
 _owners: dict[str, Owner] = {}

@@ -36,6 +36,11 @@ def _describe(case):
     return describe(case) if describe else []
 
 
+def _attachments(case, assignment):
+    attachments = get_owner(case.owner).attachments
+    return attachments(case, assignment) if attachments else []
+
+
 @login_required
 def my_assignments(request):
     assignments = Assignment.objects.filter(reviewer=request.user).select_related("case").order_by("state", "due", "pk")
@@ -106,6 +111,7 @@ def assignment_detail(request, pk):
         "assignment": assignment,
         "case": case,
         "submission": _describe(case),
+        "files": _attachments(case, assignment),
         "form": form,
         "decline_form": DeclineForm(),
         "conflict_form": ConflictForm(),

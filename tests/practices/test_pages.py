@@ -328,3 +328,51 @@ def test_call_dashboard_shows_scores_flags_and_runs_bulk_actions(client, passwor
 
     login(client, practices[0].submitted_by, password)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("blind_mode", ["double", "single"])
+def test_reviewers_open_attachments_anonymised_in_double_blind(client, password, settings, tmp_path, blind_mode):
+    import io
+
+    import pypdf
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from practices.services import attachment_add, practice_send_to_review, practice_submit
+    from reviews.services.assignments import assignment_create
+    from tests.factories import complete_practice
+
+    settings.MEDIA_ROOT = tmp_path
+    editor = UserFactory(roles=["editor"])
+    practice = complete_practice(call=practice_call(blind_mode=blind_mode))
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "Director of Collectif Atlas"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    attachment_add(
+        practice=practice,
+        actor=practice.submitted_by,
+        upload=SimpleUploadedFile("Atlas-annual-report.pdf", buffer.getvalue()),
+    )
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    reviewer = ReviewerProfileFactory(languages=["fr"]).user
+    assignment = assignment_create(
+        case=practice.review_case, reviewer=reviewer, due=timezone.localdate() + timedelta(days=9), actor=editor
+    )
+
+    login(client, reviewer, password)
+    page = client.get("/en/reviews/%s/" % assignment.pk).content.decode()
+    url = re.search(r'href="(/en/practices/review-files/[^"]+)"', page).group(1)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    if blind_mode == "double":
+        assert "Atlas" not in page
+        assert response["Content-Disposition"] == 'attachment; filename="attachment-1.pdf"'
+        assert b"Director of Collectif Atlas" not in response.content
+    else:
+        assert "Atlas-annual-report.pdf" in page
+        assert b"Director of Collectif Atlas" in response.content
+    login(client, ReviewerProfileFactory().user, password)
+    assert client.get(url).status_code == 404
