@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 
 from portal.accounts.models import Membership, Organization, User
 from portal.accounts.services import organization_verify
+from portal.accounts.throttle import login_unlock
 
 
 class MembershipInline(admin.TabularInline):
@@ -46,6 +47,13 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined", "email_confirmed_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]})]
+    actions = ["unlock_login"]
+
+    @admin.action(description=_("Lift the login lock of the selected users"))
+    def unlock_login(self, request, queryset):
+        for user in queryset:
+            login_unlock(user.email)
+        self.message_user(request, _("Done."), messages.SUCCESS)
 
 
 class VerifiedFilter(admin.SimpleListFilter):

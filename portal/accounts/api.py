@@ -1,13 +1,16 @@
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.accounts.models import User
+from portal.accounts.throttle import client_ip, login_failed, login_locked, login_succeeded
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -15,11 +18,20 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
     def validate(self, attrs):
-        user = authenticate(request=self.context.get("request"), username=attrs["email"], password=attrs["password"])
+        request = self.context.get("request")
+        ip = client_ip(request) if request else None
+        if login_locked(attrs["email"], ip):
+            raise Throttled(
+                detail=_("Too many failed attempts: this account is locked for %(minutes)s minutes.")
+                % {"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+            )
+        user = authenticate(request=request, username=attrs["email"], password=attrs["password"])
         if user is None:
+            login_failed(attrs["email"], ip)
             raise serializers.ValidationError(
                 {"detail": _("Unable to log in with the e-mail address and password provided.")}, code="authorization"
             )
+        login_succeeded(attrs["email"])
         attrs["user"] = user
         return attrs
 

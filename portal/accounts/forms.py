@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization, User
+from portal.accounts.throttle import client_ip, login_failed, login_locked, login_succeeded
 from portal.notifications.services import absolute_url, notify
 from portal.taxonomy.models import Country
 
@@ -69,6 +70,10 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("The e-mail address or the password is not correct."),
         "unconfirmed": _("Please confirm your e-mail address first: open the link we sent you, or ask for a new one."),
+        "locked": _(
+            "Too many failed attempts: this account is locked for %(minutes)s minutes. "
+            "Try again later, or reset your password."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):
@@ -77,11 +82,26 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        ip = client_ip(self.request) if self.request else None
+        if email and login_locked(email, ip):
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+            )
+        try:
+            return self._authenticate(email, password)
+        except forms.ValidationError as error:
+            if email and error.code != "unconfirmed":
+                login_failed(email, ip)
+            raise
+
+    def _authenticate(self, email, password):
         if email and password:
             pending = User.objects.filter(email__iexact=email, is_active=False, email_confirmed_at__isnull=True).first()
             if pending is not None and pending.check_password(password):
                 raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
-        return super().clean()
+        cleaned = super().clean()
+        login_succeeded(email)
+        return cleaned
 
 
 class ResendConfirmationForm(forms.Form):
