@@ -90,3 +90,10 @@ def test_home_page_shows_latest_practices_and_open_calls(client, django_assert_m
     assert "Community child-protection committees" in page
     assert "Protecting fishers from forced labour at sea" in page
     assert "Safe shelter and reintegration" not in page  # that call is closed
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_scripts(client):
+    policy = client.get("/en/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "frame-ancestors 'none'" in policy
+    assert client.get("/api/v1/")["Content-Security-Policy"] == policy
