@@ -49,6 +49,11 @@ def browser(live_server):
         )
         yield browser
         browser.close()
+        # Database work done while the loop ran used connections of the loop's context: close them here,
+        # or they outlive the test and keep the test database from being dropped.
+        from django.db import connections
+
+        connections.close_all()
 
 
 class Visitor:
