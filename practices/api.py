@@ -1,5 +1,6 @@
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -73,8 +74,6 @@ class PracticeCallViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        from django.db.models import Case, IntegerField, Value, When
-        from django.utils import timezone
 
         now = timezone.now()
         return (

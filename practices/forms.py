@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
-from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
+from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall, field_in
 
 
 class PracticeForm(forms.Form):
@@ -132,7 +132,6 @@ STEP_OF_FIELD = {field: slug for slug, _label, fields in STEPS for field in fiel
 
 
 def initial_from(practice: Practice) -> dict:
-    from practices.models import field_in
 
     data = {field: getattr(practice, field_in(field, practice.original_language)) for field in TRANSLATED_FIELDS}
     for field in (

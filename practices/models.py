@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import BlindMode
@@ -194,7 +195,6 @@ class Practice(models.Model):
 
     def localized(self, field: str, language: str | None = None) -> str:
         """The field in `language` (default: the active one), else in the original language."""
-        from django.utils.translation import get_language
 
         value = getattr(self, field_in(field, language or get_language() or settings.LANGUAGE_CODE), "")
         return value or getattr(self, field_in(field, self.original_language), "") or ""

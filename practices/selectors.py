@@ -1,8 +1,10 @@
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from portal.taxonomy.models import Theme
-from practices.models import Practice, PracticeCall
+from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
 
 
 def published_practices(*, theme: str = "", country: str = "") -> QuerySet:
@@ -53,7 +55,6 @@ def related_practices(practice: Practice, *, limit: int = 4) -> list[Practice]:
 
 def submission_for_review(case) -> list[tuple[str, str]]:
     """The text of the version under review, field by field; identity fields are left out (blind review)."""
-    from practices.models import TRANSLATED_FIELDS
 
     practice = Practice.objects.filter(review_case=case).first()
     if practice is None:
@@ -103,8 +104,6 @@ def version_diff(practice: Practice, old: int, new: int) -> list[dict]:
 
 def attachments_for_review(case, assignment) -> list[tuple[str, str]]:
     """Links for the reviewer; in double-blind review the file names, which often name the NGO, are hidden."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
 
     practice = Practice.objects.filter(review_case=case).first()
     if practice is None:

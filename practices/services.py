@@ -16,6 +16,7 @@ from practices.models import (
     Attachment,
     Practice,
     PracticeCall,
+    PracticeTranslation,
     PracticeVersion,
     SafeguardingFinding,
     field_in,
@@ -385,7 +386,6 @@ def attachment_add(*, practice: Practice, actor, upload) -> Attachment:
 @transaction.atomic
 def practice_translate(*, practice: Practice, actor, language: str, **fields) -> Practice:
     """Add or correct a translation of an accepted or published practice; the original stays authoritative."""
-    from practices.models import PracticeTranslation
 
     practice = _lock(practice)
     if not is_editor(actor):

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Membership
-from reviews.models import ConflictOfInterest, Relationship
+from reviews.models import ConflictOfInterest, Relationship, ReviewerProfile
 
 # Sharing one of these domains says nothing about sharing an employer.
 WEBMAIL_DOMAINS = frozenset(
@@ -105,7 +105,6 @@ def conflict_pairs(cases, reviewers) -> set[tuple[int, int]]:
         "profile__user_id", "organization_id"
     ):
         memberships.setdefault(user_id, set()).add(organization_id)
-    from reviews.models import ReviewerProfile
 
     for user_id, organization_id in ReviewerProfile.objects.filter(
         user_id__in=reviewer_ids, organization__isnull=False

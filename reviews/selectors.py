@@ -1,8 +1,10 @@
 """Reads that shape the editor's and the reviewer's pages."""
 
 from dataclasses import dataclass, field
+from statistics import median
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reviews.conflicts import conflict_pairs
@@ -103,7 +105,6 @@ class CaseSummary:
 
 def cases_summary(cases: list[ReviewCase], *, today=None) -> dict[int, CaseSummary]:
     """The editor's dashboard numbers for many cases in a fixed number of queries."""
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     summaries = {case.pk: CaseSummary() for case in cases}
@@ -150,7 +151,6 @@ class ReviewerStatistics:
 
 def reviewer_statistics(reviewers) -> list[ReviewerStatistics]:
     """Reviews completed, median days from invitation to submission, and the share submitted on time."""
-    from statistics import median
 
     by_reviewer: dict[int, list[tuple]] = {reviewer.pk: [] for reviewer in reviewers}
     rows = Review.objects.filter(assignment__reviewer_id__in=by_reviewer, state=Review.State.SUBMITTED).values_list(

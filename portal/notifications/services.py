@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from portal.notifications.models import Notification
@@ -21,7 +22,6 @@ def absolute_url(path: str) -> str:
 
 def link_for(recipient, viewname: str, **kwargs) -> str:
     """An absolute link to a page, in the recipient's language, for the e-mail and the inbox."""
-    from django.urls import reverse
 
     with translation.override(recipient.preferred_language):
         return absolute_url(reverse(viewname, kwargs=kwargs))

@@ -9,7 +9,7 @@ from portal.audit.services import audit_record
 from portal.errors import InvalidTransition
 from portal.notifications.services import notify
 from reviews.conflicts import conflicts_between
-from reviews.models import Assignment, ReviewCase, ReviewerProfile
+from reviews.models import Assignment, ConflictOfInterest, ReviewCase, ReviewerProfile
 from reviews.permissions import can_manage_case, can_review
 from reviews.services.cases import invitation_context
 
@@ -83,7 +83,6 @@ def assignment_decline(*, assignment: Assignment, actor, reason: str) -> Assignm
 @transaction.atomic
 def conflict_declare(*, assignment: Assignment, actor, kind: str, note: str = "") -> Assignment:
     """A reviewer who finds a conflict declares it; the assignment is declined with that reason."""
-    from reviews.models import ConflictOfInterest
 
     if kind not in ConflictOfInterest.Kind.values:
         raise ValidationError({"kind": [_("Choose the kind of conflict.")]})

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -84,7 +85,6 @@ def bulk_assignment_propose(*, cases: list[ReviewCase], reviewers_per_case: int,
 @transaction.atomic
 def bulk_assignment_apply(*, pairs: list[tuple[int, int]], due: date, actor) -> list[Assignment]:
     """Each pair goes through the single-assignment rules again: an adjusted proposal cannot bypass them."""
-    from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.in_bulk([reviewer_id for _case_id, reviewer_id in pairs])
     cases = ReviewCase.objects.in_bulk([case_id for case_id, _reviewer_id in pairs])

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from portal.notifications.services import link_for, notify
 from reviews.models import Assignment, ReviewCase, Rubric
 
 DEFAULT_REVIEW_DAYS = 21
@@ -48,7 +49,6 @@ def case_open(
 @transaction.atomic
 def case_new_round(*, case: ReviewCase, version_label: str, actor, due=None) -> ReviewCase:
     """A revised version: the next round re-invites the reviewers who reviewed the last one."""
-    from portal.notifications.services import notify
 
     case = ReviewCase.objects.select_for_update().get(pk=case.pk)
     previous = list(
@@ -70,7 +70,6 @@ def case_new_round(*, case: ReviewCase, version_label: str, actor, due=None) -> 
 
 
 def invitation_context(assignment: Assignment) -> dict:
-    from portal.notifications.services import link_for
 
     return {
         "title": assignment.case.title,
