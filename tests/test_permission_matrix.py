@@ -1,0 +1,155 @@
+"""Every role × practice state × page and API endpoint: allowed, or refused, and nothing leaks.
+
+Expected outcomes are written as rules (who may see, who may edit), not as a second implementation:
+a cell that disagrees with the rule fails with its coordinates.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from practices.services import practice_publish, practice_send_to_review, practice_submit
+from reviews.services.assignments import assignment_create
+from reviews.services.decisions import decision_make
+from reviews.services.reviewing import review_save
+from tests.factories import MembershipFactory, ReviewerProfileFactory, UserFactory, complete_practice, practice_call
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "other_submitter", "submitter", "reviewer_not_assigned", "reviewer_assigned", "editor"]
+STATES = ["draft", "submitted", "in_review", "published"]
+SECRET = "CONFIDENTIAL-7Q"
+ORGANISATION = "Collectif Atlas pour les droits"
+
+
+@pytest.fixture
+def world():
+    own = MembershipFactory(organization__name=ORGANISATION)
+    editor = UserFactory(roles=["editor"])
+    assigned = ReviewerProfileFactory(languages=["fr"]).user
+    people = {
+        "anonymous": None,
+        "other_submitter": MembershipFactory().user,
+        "submitter": own.user,
+        "reviewer_not_assigned": ReviewerProfileFactory(languages=["fr"]).user,
+        "reviewer_assigned": assigned,
+        "editor": editor,
+    }
+    call = practice_call(blind_mode="double")
+    practices, assignments = {}, {}
+    for state in STATES:
+        practice = complete_practice(membership=own, call=call, title="Pratique %s" % state)
+        if state != "draft":
+            practice_submit(practice=practice, actor=own.user)
+        if state in ("in_review", "published"):
+            practice_send_to_review(practice=practice, actor=editor)
+            practice.refresh_from_db()
+            assignment = assignment_create(
+                case=practice.review_case, reviewer=assigned, due=timezone.localdate() + timedelta(days=9), actor=editor
+            )
+            scores = {str(c.pk): 4 for c in practice.review_case.rubric.criteria.all()}
+            review_save(
+                assignment=assignment,
+                actor=assigned,
+                scores=scores,
+                recommendation="accept",
+                comments_to_author="Useful.",
+                confidential_comments=SECRET,
+                submit=True,
+            )
+            assignments[state] = assignment
+        if state == "published":
+            decision_make(case=practice.review_case, outcome="accept", letter="Yes", actor=editor)
+            practice_publish(practice=practice, actor=editor)
+        practice.refresh_from_db()
+        practices[state] = practice
+    return people, practices, assignments
+
+
+def client_for(user):
+    client = APIClient()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def may_view(role, state):
+    return state == "published" or role in ("submitter", "editor")
+
+
+def test_practice_pages_and_api_follow_the_rules_and_leak_nothing(world):
+    people, practices, _assignments = world
+    failures = []
+    for role in ROLES:
+        client = client_for(people[role])
+        for state in STATES:
+            practice = practices[state]
+            page = client.get("/en/practices/%s/" % practice.pk)
+            expected = 200 if may_view(role, state) else 404
+            if page.status_code != expected:
+                failures.append(("page", role, state, page.status_code, expected))
+            api = client.get("/api/v1/practices/%s/" % practice.pk)
+            if api.status_code != expected:
+                failures.append(("api", role, state, api.status_code, expected))
+            for response in (page, api):
+                if SECRET in response.content.decode():
+                    failures.append(("confidential comment leaked", role, state))
+            patch = client.patch("/api/v1/practices/%s/" % practice.pk, {"title": "Changed"}, format="json")
+            if role == "anonymous":
+                expected_patch = 401
+            elif not may_view(role, state):
+                expected_patch = 404
+            elif role == "submitter":
+                expected_patch = 200 if state == "draft" else 409
+            else:
+                expected_patch = 403
+            if patch.status_code != expected_patch:
+                failures.append(("patch", role, state, patch.status_code, expected_patch))
+            publish = client.post("/api/v1/practices/%s/publish/" % practice.pk)
+            if role == "anonymous":
+                expected_publish = 401
+            elif not may_view(role, state):
+                expected_publish = 404
+            elif role == "editor":
+                expected_publish = 409  # none of these states is "accepted"
+            else:
+                expected_publish = 403
+            if publish.status_code != expected_publish:
+                failures.append(("publish", role, state, publish.status_code, expected_publish))
+    assert failures == []
+
+
+def test_review_cases_are_for_editors_only(world):
+    people, practices, _assignments = world
+    failures = []
+    for role in ROLES:
+        client = client_for(people[role])
+        for state in ("in_review", "published"):
+            case_id = practices[state].review_case_id
+            page = client.get("/en/reviews/cases/%s/" % case_id)
+            expected_page = 200 if role == "editor" else (302 if role == "anonymous" else 404)
+            api = client.get("/api/v1/review-cases/%s/" % case_id)
+            expected_api = 200 if role == "editor" else (401 if role == "anonymous" else 403)
+            if (page.status_code, api.status_code) != (expected_page, expected_api):
+                failures.append((role, state, page.status_code, api.status_code))
+    assert failures == []
+
+
+def test_assigned_reviewer_never_sees_who_submitted_in_double_blind(world):
+    people, practices, assignments = world
+    client = client_for(people["reviewer_assigned"])
+    responses = [
+        client.get("/en/reviews/"),
+        client.get("/en/reviews/%s/" % assignments["in_review"].pk),
+        client.get("/api/v1/assignments/"),
+        client.get("/api/v1/assignments/%s/" % assignments["in_review"].pk),
+    ]
+    for response in responses:
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert ORGANISATION not in body and people["submitter"].email not in body
+    other = client_for(people["reviewer_not_assigned"])
+    assert other.get("/en/reviews/%s/" % assignments["in_review"].pk).status_code == 404
+    assert other.get("/api/v1/assignments/%s/" % assignments["in_review"].pk).status_code == 404
