@@ -376,3 +376,26 @@ def test_reviewers_open_attachments_anonymised_in_double_blind(client, password,
         assert b"Director of Collectif Atlas" in response.content
     login(client, ReviewerProfileFactory().user, password)
     assert client.get(url).status_code == 404
+
+
+def test_html_in_user_text_is_shown_as_text_never_run(client, password):
+    from practices.services import practice_publish, practice_send_to_review, practice_submit
+    from reviews.services.decisions import decision_make
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    practice = complete_practice(
+        title="<script>alert('x')</script> Refuges",
+        summary='<img src=x onerror="alert(1)">Résumé',
+        results="<b>420</b> personnes",
+    )
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="accept", letter="<i>ok</i>", actor=editor, force_note="t")
+    practice_publish(practice=practice, actor=editor)
+    for url in ("/en/practices/%s/" % practice.pk, "/en/practices/", "/en/"):
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>420</b>" not in page
+    page = client.get("/en/practices/%s/" % practice.pk).content.decode()
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Refuges" in page
