@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from reviews.forms import (
     RosterApplicationForm,
 )
 from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
+from reviews.offline import offline_form, parse_offline_form
 from reviews.permissions import can_manage_case, can_manage_roster
 from reviews.registry import get_owner
 from reviews.selectors import case_scores, reviewer_statistics, reviewer_suggestions
@@ -328,3 +329,32 @@ def case_comment(request, pk):
     if back.isdigit() and Assignment.objects.filter(pk=back, reviewer=request.user).exists():
         return redirect("reviews:assignment", pk=int(back))
     return redirect("reviews:case", pk=case.pk)
+
+
+@login_required
+def offline_download(request, pk):
+    assignment = _own_assignment(request, pk)
+    response = HttpResponse(offline_form(assignment), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="review-%s.txt"' % assignment.pk
+    return response
+
+
+@require_POST
+@login_required
+def offline_upload(request, pk):
+    """The filled file becomes the review's draft; the reviewer checks it on the page and submits."""
+    assignment = _own_assignment(request, pk)
+    upload = request.FILES.get("form")
+    if upload is None or upload.size > 200_000:
+        messages.error(request, _("Choose the filled review form (a text file)."))
+        return redirect("reviews:assignment", pk=assignment.pk)
+    try:
+        values = parse_offline_form(upload.read().decode("utf-8", errors="replace"), assignment.case.rubric)
+        review_save(assignment=assignment, actor=request.user, submit=False, **values)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your filled form is saved as a draft: check it below, then submit."))
+    return redirect("reviews:assignment", pk=assignment.pk)
