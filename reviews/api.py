@@ -114,7 +114,7 @@ class AssignmentInputSerializer(serializers.Serializer):
 
 class DecisionInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["accept", "revise", "reject"])
-    letter = serializers.CharField()
+    letter = serializers.CharField(required=False, allow_blank=True, default="")
     force_note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

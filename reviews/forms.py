@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.models import Organization
 from portal.taxonomy.models import ExploitationForm, Region, Theme
 from reviews.models import ConflictOfInterest, Review
 
@@ -63,7 +64,12 @@ class DecisionForm(forms.Form):
         choices=[("accept", _("Accept")), ("revise", _("Request a revision")), ("reject", _("Reject"))],
         widget=forms.RadioSelect,
     )
-    letter = forms.CharField(label=_("Letter to the submitter"), widget=forms.Textarea(attrs={"rows": 6}))
+    letter = forms.CharField(
+        label=_("Letter to the submitter"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Leave it empty to send the standard letter, in the submitter's language."),
+    )
     force_note = forms.CharField(
         label=_("Note (only to decide without a submitted review)"),
         required=False,
@@ -101,6 +107,17 @@ class RosterApplicationForm(forms.Form):
         queryset=Region.objects.filter(parent__isnull=True),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Organisations you work with as a partner"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        help_text=_("You will never be asked to review their submissions."),
+    )
+    funders = forms.ModelMultipleChoiceField(
+        label=_("Organisations that fund you, or that you fund"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
     )
     max_load = forms.IntegerField(
         label=_("How many reviews can you carry at once?"), min_value=1, max_value=20, initial=4

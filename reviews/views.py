@@ -211,7 +211,7 @@ def case_decide(request, pk):
         else:
             messages.success(request, _("The decision is recorded and the submitter is told."))
     else:
-        messages.error(request, _("Choose a decision and write the letter."))
+        messages.error(request, _("Choose a decision."))
     return redirect("reviews:case", pk=case.pk)
 
 
@@ -236,6 +236,8 @@ def roster_apply(request):
                 max_load=data["max_load"],
                 public_directory=data["public_directory"],
                 cv=data["cv"],
+                partners=data["partners"],
+                funders=data["funders"],
             )
         except DomainError as error:
             form.add_error(None, str(error))

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.audit.services import audit_record
@@ -8,6 +11,13 @@ from portal.notifications.services import notify
 from reviews.models import Decision, Review, ReviewCase
 from reviews.permissions import can_manage_case
 from reviews.registry import get_owner
+
+
+def default_letter(*, case: ReviewCase, outcome: str) -> str:
+    """The standard letter for an outcome, in the submitter's language; editors may write their own."""
+    language = case.submitter.preferred_language if case.submitter else settings.LANGUAGE_CODE
+    with translation.override(language):
+        return render_to_string("reviews/letters/%s.txt" % outcome, {"title": case.title}, using="text").strip()
 
 
 @transaction.atomic
@@ -21,7 +31,7 @@ def decision_make(*, case: ReviewCase, outcome: str, letter: str, actor, force_n
     if outcome not in Decision.Outcome.values:
         raise ValidationError({"outcome": [_("Choose accept, revise or reject.")]})
     if not letter.strip():
-        raise ValidationError({"letter": [_("Write the letter to the submitter.")]})
+        letter = default_letter(case=case, outcome=outcome)
     reviews = list(
         Review.objects.filter(assignment__case=case, assignment__round=case.round, state=Review.State.SUBMITTED)
     )

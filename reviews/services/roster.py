@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from portal.audit.services import audit_record
 from portal.errors import InvalidTransition
 from portal.notifications.services import notify
-from reviews.models import ReviewerProfile
+from reviews.models import Relationship, ReviewerProfile
 from reviews.permissions import can_manage_roster
 
 REVIEWER_GROUP = "reviewer"
@@ -28,6 +28,8 @@ def reviewer_apply(
     max_load: int = 4,
     public_directory: bool = False,
     cv=None,
+    partners=(),
+    funders=(),
 ) -> ReviewerProfile:
     profile, created = ReviewerProfile.objects.select_for_update().get_or_create(user=user)
     if not created and profile.state != ReviewerProfile.State.DECLINED:
@@ -44,6 +46,11 @@ def reviewer_apply(
     profile.themes.set(themes)
     profile.exploitation_forms.set(exploitation_forms)
     profile.regions.set(regions)
+    Relationship.objects.filter(profile=profile).delete()
+    Relationship.objects.bulk_create(
+        [Relationship(profile=profile, organization=org, kind=Relationship.Kind.PARTNER) for org in partners]
+        + [Relationship(profile=profile, organization=org, kind=Relationship.Kind.FUNDER) for org in funders]
+    )
     audit_record(actor=user, verb="roster.apply", target=profile, to_state=profile.state)
     return profile
 

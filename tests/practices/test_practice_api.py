@@ -204,3 +204,44 @@ def test_list_exports_as_csv_with_the_same_filters(api_client, editor):
     assert rows[0]["title"] == "'=HYPERLINK(1)"
     assert rows[0]["countries"] == "MA" and rows[0]["themes"] == "victim-services"
     assert rows[0]["organisation"]
+
+
+def test_submitted_to_published_through_two_reviewers_over_the_api(api_client, editor):
+    from reviews.models import Assignment
+    from tests.factories import ReviewerProfileFactory
+
+    practice = complete_practice()
+    reviewers = [ReviewerProfileFactory(languages=["fr"]).user for _ in range(2)]
+    api_client.force_authenticate(practice.submitted_by)
+    assert api_client.post("/api/v1/practices/%s/submit/" % practice.pk).json()["state"] == "submitted"
+
+    api_client.force_authenticate(editor)
+    body = api_client.post("/api/v1/practices/%s/send-to-review/" % practice.pk).json()
+    assert body["state"] == "in_review"
+    case_id = body["review_case"]
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    for reviewer in reviewers:
+        url = "/api/v1/review-cases/%s/assignments/" % case_id
+        assert api_client.post(url, {"reviewer": reviewer.pk, "due": due}, format="json").status_code == 201
+
+    for value, reviewer in zip((5, 3), reviewers, strict=True):
+        api_client.force_authenticate(reviewer)
+        (mine,) = api_client.get("/api/v1/assignments/").json()["results"]
+        api_client.post("/api/v1/assignments/%s/accept/" % mine["id"])
+        scores = {str(c["id"]): value for c in mine["case"]["rubric"]["criteria"]}
+        response = api_client.post(
+            "/api/v1/assignments/%s/review/" % mine["id"], {"scores": scores, "recommendation": "accept"}, format="json"
+        )
+        assert response.status_code == 201
+    assert Assignment.objects.filter(state="submitted").count() == 2
+
+    api_client.force_authenticate(editor)
+    case = api_client.get("/api/v1/review-cases/%s/" % case_id).json()
+    assert (case["mean_score"], case["disagreement"]) == (4.0, True)
+    assert (
+        api_client.post("/api/v1/review-cases/%s/decision/" % case_id, {"outcome": "accept"}, format="json").status_code
+        == 201
+    )
+    assert api_client.post("/api/v1/practices/%s/publish/" % practice.pk).json()["state"] == "published"
+    api_client.force_authenticate(None)
+    assert api_client.get("/api/v1/practices/%s/" % practice.pk).json()["state"] == "published"

@@ -108,3 +108,52 @@ def test_only_editors_get_proposals(api_client, call_in_review):
     api_client.force_authenticate(practices[0].submitted_by)
     response = api_client.post("/api/v1/practice-calls/%s/assignment-proposal/" % call.pk, {}, format="json")
     assert response.status_code == 403
+
+
+def test_a_generated_call_of_200_submissions_and_40_reviewers_respects_every_constraint(owner_callback):
+    """Through the database: languages, conflicts (real memberships) and loads, on 200 × 40."""
+    from reviews.services.bulk import bulk_assignment_propose
+    from tests.factories import review_case
+
+    rng = random.Random(2026)
+    editor = UserFactory(roles=["editor"])
+    languages = ["en", "fr", "es", "ar", "ru"]
+    organisations = [MembershipFactory() for _ in range(20)]
+    cases = [
+        review_case(
+            title="Case %s" % number,
+            language=rng.choice(languages),
+            organization=organisations[number % 20].organization,
+            submitter=organisations[number % 20].user,
+        )
+        for number in range(200)
+    ]
+    profiles = [
+        ReviewerProfileFactory(languages=rng.sample(languages, rng.randint(1, 3)), max_load=rng.randint(4, 8))
+        for _ in range(40)
+    ]
+    members = rng.sample(profiles, 8)  # some reviewers belong to submitting organisations
+    for profile in members:
+        MembershipFactory(user=profile.user, organization=rng.choice(organisations).organization)
+
+    proposal = bulk_assignment_propose(cases=cases, reviewers_per_case=2, actor=editor)
+
+    by_id = {profile.user_id: profile for profile in profiles}
+    case_language = {case.pk: case.language for case in cases}
+    loads, pairs = {}, set(proposal.pairs)
+    assert len(pairs) == len(proposal.pairs)  # no reviewer twice on a case
+    for case_id, reviewer_id in pairs:
+        assert case_language[case_id] in by_id[reviewer_id].languages
+        loads[reviewer_id] = loads.get(reviewer_id, 0) + 1
+    # Only those members can be in conflict here (every factory e-mail has a domain of its own).
+    conflicted = {
+        (case.pk, profile.user_id) for case in cases for profile in members if conflicts_between(profile.user, case)
+    }
+    assert conflicted and not pairs & conflicted
+    for reviewer_id, load in loads.items():
+        assert load <= by_id[reviewer_id].max_load
+    per_case = {}
+    for case_id, _reviewer in pairs:
+        per_case[case_id] = per_case.get(case_id, 0) + 1
+    assert all(count <= 2 for count in per_case.values())
+    assert sum(proposal.unfilled.values()) == 400 - len(pairs)

@@ -259,3 +259,24 @@ def test_invitation_email_links_to_the_review_page_in_the_reviewers_language(
     invitation = [message for message in mailoutbox if message.to == [reviewer.email]][0]
     assert invitation.subject == "Invitación a evaluar: Community shelters for survivors"
     assert "http://127.0.0.1:8000/es/reviews/%s/" % assignment.pk in invitation.body
+
+
+def test_empty_letter_sends_the_standard_letter_in_the_submitters_language(
+    owner_callback, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    membership = MembershipFactory(user__preferred_language="es")
+    case = review_case(organization=membership.organization, submitter=membership.user, title="Refugios")
+    assignment = assign(case, editor)
+    review_save(
+        assignment=assignment,
+        actor=assignment.reviewer,
+        scores=full_scores(case),
+        recommendation="major_revision",
+        comments_to_author="Añadan cifras de 2023.",
+        submit=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decision_make(case=case, outcome="revise", letter="", actor=editor)
+    assert "Refugios" in decision.letter and "revis" in decision.letter
+    letter = [m for m in mailoutbox if m.to == [membership.user.email]][0]
+    assert decision.letter in letter.body and "Añadan cifras de 2023." in letter.body

@@ -33,3 +33,35 @@ def test_application_without_languages_is_refused(client, password):
     response = client.post("/en/reviews/roster/apply/", {"bio": "x", "max_load": 3})
     assert response.status_code == 200
     assert not ReviewerProfile.objects.exists()
+
+
+def test_declared_partners_and_funders_become_conflicts(client, password, owner_callback):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from reviews.services.assignments import assignment_create
+    from reviews.services.roster import reviewer_approve
+    from tests.factories import MembershipFactory, review_case
+
+    partner, funder, unrelated = (MembershipFactory() for _ in range(3))
+    expert = UserFactory()
+    client.login(username=expert.email, password=password)
+    client.post(
+        "/en/reviews/roster/apply/",
+        {
+            "bio": "Researcher.",
+            "languages": ["en"],
+            "max_load": 3,
+            "partners": [partner.organization.pk],
+            "funders": [funder.organization.pk],
+        },
+    )
+    editor = UserFactory(roles=["editor"])
+    reviewer_approve(profile=ReviewerProfile.objects.get(user=expert), actor=editor)
+    for membership in (partner, funder):
+        case = review_case(organization=membership.organization, submitter=membership.user)
+        with pytest.raises(ValidationError, match="declared a relationship"):
+            assignment_create(case=case, reviewer=expert, due=date.today(), actor=editor)
+    case = review_case(organization=unrelated.organization, submitter=unrelated.user)
+    assert assignment_create(case=case, reviewer=expert, due=date.today(), actor=editor)
