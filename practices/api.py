@@ -168,6 +168,9 @@ class PracticeWriteSerializer(serializers.Serializer):
     replicability = serializers.CharField(required=False, allow_blank=True)
     original_language = serializers.ChoiceField(choices=Practice._meta.get_field("original_language").choices)
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organization.objects.all(), required=False)
+    partner_organisations = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(), many=True, required=False, source="partner_organizations"
+    )
     call = serializers.PrimaryKeyRelatedField(queryset=PracticeCall.objects.all(), required=False, allow_null=True)
     countries = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Country.objects.all(), required=False
@@ -205,6 +208,7 @@ class PracticeSerializer(serializers.ModelSerializer):
     sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     language = serializers.SerializerMethodField()
+    partner_organisations = serializers.SerializerMethodField()
     contact = serializers.SerializerMethodField()
 
     class Meta:
@@ -217,6 +221,7 @@ class PracticeSerializer(serializers.ModelSerializer):
             "languages",
             "language",
             "organisation",
+            "partner_organisations",
             "call",
             "countries",
             "scope",
@@ -246,6 +251,9 @@ class PracticeSerializer(serializers.ModelSerializer):
     def get_organisation(self, practice) -> dict:
         organization = practice.organization
         return {"id": organization.pk, "name": organization.name, "country": organization.country.code}
+
+    def get_partner_organisations(self, practice) -> list[dict]:
+        return [{"id": org.pk, "name": org.name} for org in practice.partner_organizations.all()]
 
     def get_language(self, practice) -> str:
         """The language the text fields are in: the requested one, or the original when it has no translation."""
@@ -301,7 +309,7 @@ class PracticeViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Ret
 
     def get_queryset(self):
         queryset = Practice.objects.select_related("organization__country").prefetch_related(
-            "countries", "themes", "exploitation_forms", "target_groups", "sectors"
+            "countries", "themes", "exploitation_forms", "target_groups", "sectors", "partner_organizations"
         )
         if self.action == "list":
             return queryset.published().distinct()

@@ -14,6 +14,15 @@ def _describe(case):
     return submission_for_review(case)
 
 
+def _changes_url(case):
+    from django.urls import reverse
+
+    from practices.models import Practice
+
+    practice = Practice.objects.filter(review_case=case).only("pk").first()
+    return reverse("practices:versions", args=[practice.pk]) if practice else None
+
+
 def _attachments(case, assignment):
     from practices.selectors import attachments_for_review
 
@@ -34,5 +43,6 @@ class PracticesConfig(AppConfig):
                 on_decision=_on_decision,
                 describe=_describe,
                 attachments=_attachments,
+                changes_url=_changes_url,
             )
         )

@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.models import Organization
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall, field_in
 
@@ -69,6 +71,15 @@ class PracticeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    partner_organizations = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"), queryset=Organization.objects.order_by("name"), required=False
+    )
+    links = forms.CharField(
+        label=_("Links"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("One web address per line: reports, videos, the project's page."),
+    )
     start_date = forms.DateField(
         label=_("Implementation start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -105,6 +116,16 @@ class PracticeForm(forms.Form):
                 if name not in only and name not in ("call", "original_language"):
                     del self.fields[name]
 
+    def clean_links(self):
+        validate = URLValidator(schemes=["http", "https"])
+        links = [line.strip() for line in self.cleaned_data.get("links", "").splitlines() if line.strip()]
+        for link in links:
+            try:
+                validate(link)
+            except forms.ValidationError:
+                raise forms.ValidationError(_("“%(link)s” is not a web address.") % {"link": link}) from None
+        return links
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
@@ -118,7 +139,17 @@ STEPS = [
     (
         "implementation",
         _("What you did"),
-        ["description", "objectives", "activities", "start_date", "end_date", "implementation_status", "budget_range"],
+        [
+            "description",
+            "objectives",
+            "activities",
+            "partner_organizations",
+            "start_date",
+            "end_date",
+            "implementation_status",
+            "budget_range",
+            "links",
+        ],
     ),
     (
         "results",
@@ -146,8 +177,9 @@ def initial_from(practice: Practice) -> dict:
         "no_victim_data",
     ):
         data[field] = getattr(practice, field)
-    for relation in ("countries", "themes", "exploitation_forms", "target_groups", "sectors"):
+    for relation in ("countries", "themes", "exploitation_forms", "target_groups", "sectors", "partner_organizations"):
         data[relation] = list(getattr(practice, relation).all())
+    data["links"] = "\n".join(practice.links or [])
     return data
 
 

@@ -309,6 +309,41 @@ def practice_publish(*, practice: Practice, actor) -> Practice:
 
 
 @transaction.atomic
+def practice_send_back(*, practice: Practice, actor, note: str = "") -> Practice:
+    """An accepted practice goes back to its organisation, e.g. to remove what the safeguarding scan found."""
+    practice = _lock(practice)
+    if not is_editor(actor):
+        raise PermissionDenied(_("Only editors send practices back."))
+    if practice.state != Practice.State.ACCEPTED:
+        _refuse_state(practice, _("Only an accepted practice can be sent back before publication."))
+    practice.state = Practice.State.REVISION_REQUESTED
+    practice.save(update_fields=["state"])
+    audit_record(
+        actor=actor,
+        verb="practice.send_back",
+        target=practice,
+        from_state="accepted",
+        to_state=practice.state,
+        note=note,
+    )
+    findings = [
+        "%s — %s" % (finding.source, finding.excerpt)
+        for finding in practice.findings.filter(state=SafeguardingFinding.State.OPEN)
+    ]
+    notify(
+        recipient=practice.submitted_by,
+        kind="practice_sent_back",
+        context={
+            "title": practice.localized("title", practice.original_language),
+            "note": note,
+            "findings": findings,
+            "url": link_for(practice.submitted_by, "practices:edit", pk=practice.pk),
+        },
+    )
+    return practice
+
+
+@transaction.atomic
 def practice_archive(*, practice: Practice, actor) -> Practice:
     practice = _lock(practice)
     if not is_editor(actor):

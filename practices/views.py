@@ -193,6 +193,7 @@ def _preview(request, practice):
 
 TRANSITIONS = {
     "withdraw": services.practice_withdraw,
+    "send-back": services.practice_send_back,
     "send-to-review": services.practice_send_to_review,
     "publish": services.practice_publish,
     "archive": services.practice_archive,
@@ -225,10 +226,27 @@ def finding_clear(request, pk):
     return redirect("practices:detail", pk=finding.practice_id)
 
 
+REVIEWER_DIFF_FIELDS = (
+    *TRANSLATED_FIELDS,
+    "scope",
+    "implementation_status",
+    "countries",
+    "themes",
+    "exploitation_forms",
+)
+
+
 @login_required
 def practice_versions(request, pk):
+    """Editors, the organisation and the case's reviewers compare versions; reviewers see no identity field."""
     practice = get_object_or_404(Practice, pk=pk)
-    if not (is_editor(request.user) or is_member(request.user, practice.organization)):
+    reviewer = (
+        practice.review_case_id is not None
+        and Assignment.objects.filter(case_id=practice.review_case_id, reviewer=request.user)
+        .exclude(state__in=["declined", "withdrawn"])
+        .exists()
+    )
+    if not (is_editor(request.user) or is_member(request.user, practice.organization) or reviewer):
         raise Http404
     numbers = list(practice.versions.values_list("number", flat=True))
     try:
@@ -236,13 +254,10 @@ def practice_versions(request, pk):
         old = int(request.GET.get("from", new - 1))
     except ValueError:
         raise Http404 from None
-    context = {
-        "practice": practice,
-        "numbers": numbers,
-        "old": old,
-        "new": new,
-        "changes": selectors.version_diff(practice, old, new),
-    }
+    changes = selectors.version_diff(practice, old, new)
+    if reviewer and not (is_editor(request.user) or is_member(request.user, practice.organization)):
+        changes = [change for change in changes if change["field"] in REVIEWER_DIFF_FIELDS]
+    context = {"practice": practice, "numbers": numbers, "old": old, "new": new, "changes": changes}
     return render(request, "practices/versions.html", context)
 
 

@@ -15,6 +15,8 @@ class Owner:
     describe: Callable | None = None
     # The files a reviewer may open: [(label, url)] for (case, assignment); anonymised in double-blind.
     attachments: Callable | None = None
+    # Where a reviewer compares the version under review with the previous one (from round 2 on).
+    changes_url: Callable | None = None
 
 
 _owners: dict[str, Owner] = {}

@@ -113,6 +113,9 @@ def assignment_detail(request, pk):
         "case": case,
         "submission": _describe(case),
         "files": _attachments(case, assignment),
+        "changes_url": get_owner(case.owner).changes_url(case)
+        if assignment.round > 1 and get_owner(case.owner).changes_url
+        else None,
         "form": form,
         "decline_form": DeclineForm(),
         "conflict_form": ConflictForm(),

@@ -31,3 +31,12 @@ def _english_by_default():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _login_failures_forgotten():
+    """Tests share one client address; one test's failed logins must not lock the next test out."""
+    yield
+    from django.core.cache import cache
+
+    cache.delete("login-failures:ip:127.0.0.1")

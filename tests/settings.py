@@ -14,3 +14,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Threads of the test run (the live server, a Celery worker) close their connections after each unit of
 # work, so the test database can be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Each run keeps its cache entries (login failure counts…) apart from earlier runs on the same Redis.
+CACHES["default"]["KEY_PREFIX"] = "test-%s" % __import__("uuid").uuid4().hex  # noqa: F405

@@ -399,3 +399,71 @@ def test_html_in_user_text_is_shown_as_text_never_run(client, password):
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>420</b>" not in page
     page = client.get("/en/practices/%s/" % practice.pk).content.decode()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Refuges" in page
+
+
+def test_reviewer_of_round_two_sees_what_changed_without_identity_fields(client, password):
+    from practices.services import practice_send_to_review, practice_submit, practice_update
+    from reviews.services.assignments import assignment_create
+    from reviews.services.decisions import decision_make
+    from reviews.services.reviewing import review_save
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    reviewer = ReviewerProfileFactory(languages=["fr"]).user
+    practice = complete_practice()
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    assignment = assignment_create(case=practice.review_case, reviewer=reviewer, due=timezone.localdate(), actor=editor)
+    scores = {str(c.pk): 3 for c in practice.review_case.rubric.criteria.all()}
+    review_save(assignment=assignment, actor=reviewer, scores=scores, recommendation="major_revision", submit=True)
+    decision_make(case=practice.review_case, outcome="revise", letter="", actor=editor)
+    practice_update(
+        practice=practice, actor=practice.submitted_by, results="510 personnes.", contact_name="Nadia Contact"
+    )
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    second = practice.review_case.assignments.get(round=2)
+
+    login(client, reviewer, password)
+    page = client.get("/en/reviews/%s/" % second.pk).content.decode()
+    url = re.search(r'href="(/en/practices/\d+/versions/)"', page).group(1)
+    diff = client.get(url).content.decode()
+    assert "<ins>510 personnes.</ins>" in diff and "Nadia Contact" not in diff
+    login(client, editor, password)
+    assert "Nadia Contact" in client.get(url).content.decode()
+
+
+def test_editor_sends_an_accepted_practice_back_for_safeguarding(
+    client, password, django_capture_on_commit_callbacks, mailoutbox
+):
+    from practices.services import practice_send_to_review, practice_submit
+    from reviews.services.decisions import decision_make
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    practice = complete_practice(description="Écrire à amina.k@mail.example pour témoigner.")
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="accept", letter="", actor=editor, force_note="test")
+    login(client, editor, password)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/en/practices/%s/send-back/" % practice.pk)
+    practice.refresh_from_db()
+    assert practice.state == "revision_requested"
+    message = [m for m in mailoutbox if m.to == [practice.submitted_by.email]][-1]
+    assert "description" in message.body and "/edit/" in message.body
+
+
+def test_links_are_checked_on_their_step(client, password):
+    ngo = MembershipFactory()
+    login(client, ngo.user, password)
+    client.post("/en/practices/new/", {**FORM, "original_language": "en"})
+    practice = Practice.objects.get()
+    url = "/en/practices/%s/edit/?step=implementation" % practice.pk
+    response = client.post(url, {"links": "https://example.org/report\nnot a link"})
+    assert response.status_code == 200 and "“not a link” is not a web address." in response.content.decode()
+    client.post(url, {"links": "https://example.org/report\n\nhttp://example.org/video"})
+    practice.refresh_from_db()
+    assert practice.links == ["https://example.org/report", "http://example.org/video"]

@@ -245,3 +245,29 @@ def test_submitted_to_published_through_two_reviewers_over_the_api(api_client, e
     assert api_client.post("/api/v1/practices/%s/publish/" % practice.pk).json()["state"] == "published"
     api_client.force_authenticate(None)
     assert api_client.get("/api/v1/practices/%s/" % practice.pk).json()["state"] == "published"
+
+
+def test_partner_organisations_and_links_round_trip(api_client):
+    from tests.factories import OrganizationFactory
+
+    membership = MembershipFactory()
+    partner = OrganizationFactory(name="Partner NGO")
+    api_client.force_authenticate(membership.user)
+    response = api_client.post(
+        "/api/v1/practices/",
+        {
+            "title": "With partners",
+            "original_language": "en",
+            "partner_organisations": [partner.pk],
+            "links": ["https://example.org/report"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["partner_organisations"] == [{"id": partner.pk, "name": "Partner NGO"}]
+    assert body["links"] == ["https://example.org/report"]
+    bad = api_client.post(
+        "/api/v1/practices/", {"title": "x", "original_language": "en", "links": ["not a url"]}, format="json"
+    )
+    assert bad.status_code == 400 and "links" in bad.json()

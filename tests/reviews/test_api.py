@@ -82,10 +82,10 @@ def test_reviewers_cannot_touch_others_assignments_or_manage_cases(api_client, c
     )
     intruder = ReviewerProfileFactory().user
     api_client.force_authenticate(intruder)
-    assert (
-        api_client.post("/api/v1/assignments/%s/review/" % assignment.pk, {"scores": {}}, format="json").status_code
-        == 404
-    )
+    response = api_client.post("/api/v1/assignments/%s/review/" % assignment.pk, {"scores": {}}, format="json")
+    assert response.status_code == 403 and "assigned reviewer" in response.json()["detail"]
+    assert api_client.post("/api/v1/assignments/%s/accept/" % assignment.pk).status_code == 403
+    assert api_client.get("/api/v1/assignments/%s/" % assignment.pk).status_code == 404
     assert api_client.get("/api/v1/review-cases/%s/" % case.pk).status_code == 403
     assert api_client.get("/api/v1/review-cases/%s/suggestions/" % case.pk).status_code == 403
     api_client.force_authenticate(None)
