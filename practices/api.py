@@ -43,6 +43,8 @@ class PracticeCallSerializer(serializers.ModelSerializer):
             "deadline",
             "is_open",
             "blind_mode",
+            "reviewers_see_reviews",
+            "reviewers_see_each_other",
             "rubric",
         ]
 

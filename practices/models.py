@@ -43,6 +43,8 @@ class PracticeCall(models.Model):
     deadline = models.DateTimeField(_("deadline"))
     rubric = models.ForeignKey("reviews.Rubric", verbose_name=_("rubric"), on_delete=models.PROTECT)
     blind_mode = models.CharField(_("blind review"), max_length=8, choices=BlindMode.choices, default=BlindMode.SINGLE)
+    reviewers_see_reviews = models.BooleanField(_("reviewers see the other reviews once theirs is in"), default=True)
+    reviewers_see_each_other = models.BooleanField(_("reviewers see each other's names"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )

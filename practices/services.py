@@ -191,6 +191,8 @@ def practice_submit(*, practice: Practice, actor) -> Practice:
             organization=practice.organization,
             submitter=actor,
             blind_mode=call.blind_mode if call else "single",
+            reviewers_see_reviews=call.reviewers_see_reviews if call else True,
+            reviewers_see_each_other=call.reviewers_see_each_other if call else False,
             version_label="v%s" % number,
             countries=practice.countries.all(),
             themes=practice.themes.all(),

@@ -25,6 +25,8 @@ def case_open(
     organization=None,
     submitter=None,
     blind_mode: str = "single",
+    reviewers_see_reviews: bool = True,
+    reviewers_see_each_other: bool = False,
     version_label: str = "",
     countries=(),
     themes=(),
@@ -38,6 +40,8 @@ def case_open(
         organization=organization,
         submitter=submitter,
         blind_mode=blind_mode,
+        reviewers_see_reviews=reviewers_see_reviews,
+        reviewers_see_each_other=reviewers_see_each_other,
         version_label=version_label,
     )
     case.countries.set(countries)

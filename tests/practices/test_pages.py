@@ -467,3 +467,43 @@ def test_links_are_checked_on_their_step(client, password):
     client.post(url, {"links": "https://example.org/report\n\nhttp://example.org/video"})
     practice.refresh_from_db()
     assert practice.links == ["https://example.org/report", "http://example.org/video"]
+
+
+@pytest.mark.parametrize("see_reviews, see_names", [(True, False), (True, True), (False, False)])
+def test_the_call_decides_what_reviewers_see_of_each_other(client, password, see_reviews, see_names):
+    from practices.services import practice_send_to_review, practice_submit
+    from reviews.services.assignments import assignment_create
+    from reviews.services.reviewing import review_save
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    call = practice_call(reviewers_see_reviews=see_reviews, reviewers_see_each_other=see_names)
+    practice = complete_practice(call=call)
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    case = practice.review_case
+    assert (case.reviewers_see_reviews, case.reviewers_see_each_other) == (see_reviews, see_names)
+    first, second = (
+        assignment_create(
+            case=case,
+            reviewer=ReviewerProfileFactory(user__full_name=name).user,
+            due=timezone.localdate(),
+            actor=editor,
+        )
+        for name in ("Ana First", "Ben Second")
+    )
+    for assignment, comment in ((first, "Comment by the first."), (second, "Comment by the second.")):
+        scores = {str(c.pk): 4 for c in case.rubric.criteria.all()}
+        review_save(
+            assignment=assignment,
+            actor=assignment.reviewer,
+            scores=scores,
+            recommendation="accept",
+            comments_to_author=comment,
+            submit=True,
+        )
+    login(client, first.reviewer, password)
+    page = client.get("/en/reviews/%s/" % first.pk).content.decode()
+    assert ("Comment by the second." in page) is see_reviews
+    assert ("Ben Second" in page) is (see_reviews and see_names)
