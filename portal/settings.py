@@ -272,5 +272,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # One line per task is noise when tasks run eagerly in the embedded default.
         "celery.app.trace": {"level": env("CELERY_TASK_LOG_LEVEL", default="WARNING")},
+        # Font subsetting for PDFs reports every table it touches at INFO.
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.practice_detail, name="detail"),
     path("<int:pk>/edit/", views.practice_edit, name="edit"),
     path("<int:pk>/versions/", views.practice_versions, name="versions"),
+    path("<int:pk>/pdf/", views.practice_pdf_download, name="pdf"),
     path("<int:pk>/attachments/", views.practice_attach, name="attach"),
     path("<int:pk>/translate/<str:language>/", views.practice_translation, name="translate"),
     path("<int:pk>/<slug:transition>/", views.practice_transition, name="transition"),

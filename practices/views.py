@@ -20,6 +20,7 @@ from practices.anonymise import without_metadata
 from practices.files import ALLOWED_KINDS
 from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm, initial_from
 from practices.models import TRANSLATED_FIELDS, Attachment, Practice, PracticeCall, SafeguardingFinding, field_in
+from practices.pdf import practice_pdf
 from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
 from reviews.models import Assignment
 from reviews.selectors import CaseSummary, cases_summary
@@ -420,4 +421,14 @@ def review_file(request, assignment_pk, attachment_pk):
         filename = "attachment-%s.%s" % (attachments.index(attachment) + 1, extension)
     response = HttpResponse(content, content_type=ALLOWED_KINDS[attachment.kind])
     response["Content-Disposition"] = 'attachment; filename="%s"' % filename.replace('"', "")
+    return response
+
+
+def practice_pdf_download(request, pk):
+    practice = get_object_or_404(Practice.objects.select_related("organization"), pk=pk)
+    if not can_view_practice(request.user, practice):
+        raise Http404
+    url = request.build_absolute_uri(reverse("practices:detail", args=[practice.pk]))
+    response = HttpResponse(practice_pdf(practice, language=get_language(), url=url), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="practice-%s-%s.pdf"' % (practice.pk, get_language())
     return response

@@ -1,5 +1,7 @@
 """A practice goes from an NGO's draft to publication through two reviewers, in a real browser."""
 
+from pathlib import Path
+
 import pytest
 
 from practices.models import Practice
@@ -98,6 +100,10 @@ def test_ngo_submits_in_french_two_reviewers_review_editor_publishes_visitors_re
     reader = visitor("visitor")
     accessible(reader, "/es/practices/%s/" % practice.pk, "spanish")
     assert "se muestra en el idioma original" in reader.page.content()
+    with reader.page.expect_download() as download:
+        reader.page.click("a[href$='/pdf/']")
+    assert download.value.suggested_filename == "practice-%s-es.pdf" % practice.pk
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
     accessible(reader, "/ar/practices/%s/" % practice.pk, "arabic")
     assert reader.page.get_attribute("html", "dir") == "rtl"
 

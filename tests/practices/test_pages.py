@@ -507,3 +507,43 @@ def test_the_call_decides_what_reviewers_see_of_each_other(client, password, see
     page = client.get("/en/reviews/%s/" % first.pk).content.decode()
     assert ("Comment by the second." in page) is see_reviews
     assert ("Ben Second" in page) is (see_reviews and see_names)
+
+
+def test_practice_pdf_in_the_readers_language_in_every_script(client):
+    import io
+    import unicodedata
+
+    import pypdf
+
+    from practices.services import practice_publish, practice_send_to_review, practice_submit
+    from reviews.services.decisions import decision_make
+    from tests.factories import complete_practice
+
+    editor = UserFactory(roles=["editor"])
+    practice = complete_practice()
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="accept", letter="", actor=editor, force_note="t")
+    practice_publish(practice=practice, actor=editor)
+    Practice.objects.filter(pk=practice.pk).update(
+        title_ar="ملاجئ مجتمعية للناجيات", title_hi="उत्तरजीवियों के लिए सामुदायिक आश्रय", title_zh_hans="幸存者社区庇护所"
+    )
+
+    def text_of(language):
+        response = client.get("/%s/practices/%s/pdf/" % (language, practice.pk))
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        reader = pypdf.PdfReader(io.BytesIO(response.content))
+        text = " ".join(page.extract_text() for page in reader.pages).replace("\x00", "")
+        # Shaped Arabic comes back as presentation forms with control bytes between glyphs: fold and drop them.
+        text = unicodedata.normalize("NFKC", text)
+        return "".join(char for char in text if unicodedata.category(char)[0] in "LNPZM")
+
+    spanish = text_of("es")
+    assert "Refuges communautaires pour les survivantes" in spanish  # no Spanish yet: the French original
+    assert "420 personnes" in spanish
+    assert "幸存者社区庇护所" in text_of("zh-hans")
+    arabic = text_of("ar")
+    assert "مجتمعية" in arabic or "مجتمعية"[::-1] in arabic
+    assert "सामुदायिक" in text_of("hi")
+    assert client.get("/en/practices/%s/pdf/" % complete_practice().pk).status_code == 404
