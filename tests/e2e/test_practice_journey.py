@@ -1,12 +1,15 @@
 """A practice goes from an NGO's draft to publication through two reviewers, in a real browser."""
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from portal.accounts.models import Membership, User
 from practices.models import Practice
 from tests.e2e.conftest import serious_violations
-from tests.factories import MembershipFactory, ReviewerProfileFactory, UserFactory
+from tests.factories import ReviewerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -17,16 +20,37 @@ def accessible(person, path, step):
     assert serious_violations(person.page) == [], path
 
 
-def test_ngo_submits_in_french_two_reviewers_review_editor_publishes_visitors_read(visitor, password):
-    ngo = MembershipFactory(user__preferred_language="fr", organization__name="Collectif Atlas")
+def test_ngo_submits_in_french_two_reviewers_review_editor_publishes_visitors_read(visitor, password, mailoutbox):
     editor = UserFactory(roles=["editor"], full_name="Edith Editor")
     reviewers = [ReviewerProfileFactory(languages=["fr", "en"]).user for _ in range(2)]
 
-    # The NGO member writes the practice in French, step by step.
+    # An NGO member signs up in French, confirms the e-mail address and registers the organisation.
     author = visitor("ngo")
-    author.login(ngo.user.email, password, "fr")
-    author.go("/fr/practices/new/")
+    author.go("/fr/accounts/sign-up/")
     page = author.page
+    page.fill("#id_email", "amina@collectif-atlas.example")
+    page.fill("#id_full_name", "Amina Diallo")
+    page.select_option("#id_preferred_language", "fr")
+    page.select_option("#id_country", "MA")
+    page.fill("#id_password1", "une-phrase-de-passe-solide")
+    page.fill("#id_password2", "une-phrase-de-passe-solide")
+    author.shot("0-sign-up")
+    assert serious_violations(page) == []
+    page.click("main form button[type=submit]")
+    assert "amina@collectif-atlas.example" in page.content()
+    link = re.search(r"https?://\S+/confirm/\S+", mailoutbox[-1].body).group(0)
+    author.go(urlsplit(link).path)  # the e-mail links to SITE_URL; the test server listens elsewhere
+    assert User.objects.get(email="amina@collectif-atlas.example").is_active
+    author.login("amina@collectif-atlas.example", "une-phrase-de-passe-solide", "fr")
+    author.go("/fr/accounts/organisation/")
+    page.fill("#id_name", "Collectif Atlas")
+    page.select_option("#id_kind", "ngo")
+    page.select_option("#id_country", "MA")
+    page.click("main form.form button[type=submit]")
+    assert Membership.objects.get(user__email="amina@collectif-atlas.example").organization.name == "Collectif Atlas"
+
+    # The NGO member writes the practice in French, step by step.
+    author.go("/fr/practices/new/")
     page.select_option("#id_original_language", "fr")
     page.fill("#id_title", "Accueil de jour pour les travailleuses domestiques")
     page.fill("#id_summary", "Des médiatrices orientent les femmes exploitées vers un hébergement et un avocat.")
