@@ -320,6 +320,12 @@ class PracticeViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Ret
     def get_serializer_class(self):
         return PracticeSerializer
 
+    def paginate_queryset(self, queryset):
+        # A CSV export is the whole filtered set, not one page of it.
+        if self.request.query_params.get("format") == "csv":
+            return None
+        return super().paginate_queryset(queryset)
+
     def _read(self, practice, status_code=status.HTTP_200_OK):
         practice = self.get_queryset().get(pk=practice.pk)
         return Response(PracticeSerializer(practice, context=self.get_serializer_context()).data, status=status_code)

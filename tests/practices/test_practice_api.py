@@ -271,3 +271,15 @@ def test_partner_organisations_and_links_round_trip(api_client):
         "/api/v1/practices/", {"title": "x", "original_language": "en", "links": ["not a url"]}, format="json"
     )
     assert bad.status_code == 400 and "links" in bad.json()
+
+
+def test_csv_export_is_the_whole_filtered_set_not_a_page(api_client, editor):
+    import csv
+
+    for _ in range(3):
+        published(editor)
+    rows = list(
+        csv.DictReader(api_client.get("/api/v1/practices/?format=csv&page_size=1").content.decode().splitlines())
+    )
+    assert len(rows) == 3
+    assert api_client.get("/api/v1/practices/?page_size=1").json()["count"] == 3
