@@ -111,3 +111,16 @@ def complete_practice(*, membership=None, language="fr", call=None, **overrides)
     return practice_create(
         actor=membership.user, organization=membership.organization, original_language=language, call=call, **fields
     )
+
+
+def published_practice(editor, **overrides):
+    """A practice taken through submission, review (decided without reviewers) and publication."""
+    from practices.services import practice_publish, practice_send_to_review, practice_submit
+    from reviews.services.decisions import decision_make
+
+    practice = complete_practice(**overrides)
+    practice_submit(practice=practice, actor=practice.submitted_by)
+    practice_send_to_review(practice=practice, actor=editor)
+    practice.refresh_from_db()
+    decision_make(case=practice.review_case, outcome="accept", letter="", actor=editor, force_note="test")
+    return practice_publish(practice=practice, actor=editor)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from practices.models import Practice
-from tests.factories import MembershipFactory, ReviewerProfileFactory, UserFactory, practice_call
+from tests.factories import MembershipFactory, ReviewerProfileFactory, UserFactory, practice_call, published_practice
 
 pytestmark = pytest.mark.django_db
 
@@ -164,18 +164,10 @@ def test_each_step_saves_only_its_own_fields(client, password):
 
 
 def test_public_list_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    from practices.services import practice_publish, practice_send_to_review, practice_submit
-    from reviews.services.decisions import decision_make
-    from tests.factories import complete_practice
 
     editor = UserFactory(roles=["editor"])
     for _ in range(6):
-        practice = complete_practice()
-        practice_submit(practice=practice, actor=practice.submitted_by)
-        practice_send_to_review(practice=practice, actor=editor)
-        practice.refresh_from_db()
-        decision_make(case=practice.review_case, outcome="accept", letter="ok", actor=editor, force_note="test")
-        practice_publish(practice=practice, actor=editor)
+        published_practice(editor)
     with django_assert_max_num_queries(8):
         response = client.get("/en/practices/")
     assert response.content.decode().count('class="card"') == 6
@@ -221,17 +213,9 @@ def test_attach_a_file_from_the_edit_page(client, password, settings, tmp_path):
 
 
 def test_french_text_stays_left_to_right_inside_an_arabic_page(client, password):
-    from practices.services import practice_publish, practice_send_to_review, practice_submit
-    from reviews.services.decisions import decision_make
-    from tests.factories import complete_practice
 
     editor = UserFactory(roles=["editor"])
-    practice = complete_practice()
-    practice_submit(practice=practice, actor=practice.submitted_by)
-    practice_send_to_review(practice=practice, actor=editor)
-    practice.refresh_from_db()
-    decision_make(case=practice.review_case, outcome="accept", letter="ok", actor=editor, force_note="test")
-    practice_publish(practice=practice, actor=editor)
+    practice = published_practice(editor)
     page = client.get("/ar/practices/%s/" % practice.pk).content.decode()
     assert 'dir="rtl"' in page
     assert '<h1 lang="fr" dir="ltr">Refuges communautaires' in page
@@ -239,17 +223,9 @@ def test_french_text_stays_left_to_right_inside_an_arabic_page(client, password)
 
 def test_editor_adds_a_translation_and_the_page_labels_it(client, password):
     from practices.models import PracticeTranslation
-    from practices.services import practice_publish, practice_send_to_review, practice_submit
-    from reviews.services.decisions import decision_make
-    from tests.factories import complete_practice
 
     editor = UserFactory(roles=["editor"], full_name="Tina Translator")
-    practice = complete_practice()
-    practice_submit(practice=practice, actor=practice.submitted_by)
-    practice_send_to_review(practice=practice, actor=editor)
-    practice.refresh_from_db()
-    decision_make(case=practice.review_case, outcome="accept", letter="ok", actor=editor, force_note="test")
-    practice_publish(practice=practice, actor=editor)
+    practice = published_practice(editor)
 
     login(client, editor, password)
     coverage = client.get("/en/practices/translations/").content.decode()
@@ -515,17 +491,10 @@ def test_practice_pdf_in_the_readers_language_in_every_script(client):
 
     import pypdf
 
-    from practices.services import practice_publish, practice_send_to_review, practice_submit
-    from reviews.services.decisions import decision_make
     from tests.factories import complete_practice
 
     editor = UserFactory(roles=["editor"])
-    practice = complete_practice()
-    practice_submit(practice=practice, actor=practice.submitted_by)
-    practice_send_to_review(practice=practice, actor=editor)
-    practice.refresh_from_db()
-    decision_make(case=practice.review_case, outcome="accept", letter="", actor=editor, force_note="t")
-    practice_publish(practice=practice, actor=editor)
+    practice = published_practice(editor)
     Practice.objects.filter(pk=practice.pk).update(
         title_ar="ملاجئ مجتمعية للناجيات", title_hi="उत्तरजीवियों के लिए सामुदायिक आश्रय", title_zh_hans="幸存者社区庇护所"
     )

@@ -7,20 +7,10 @@ from django.utils import timezone
 
 from portal.taxonomy.models import Country
 from practices.models import Attachment, Practice
-from practices.services import practice_publish, practice_send_to_review, practice_submit
-from reviews.services.decisions import decision_make
-from tests.factories import MembershipFactory, UserFactory, complete_practice, practice_call
+from practices.services import practice_submit
+from tests.factories import MembershipFactory, UserFactory, complete_practice, practice_call, published_practice
 
 pytestmark = pytest.mark.django_db
-
-
-def published(editor, **overrides):
-    practice = complete_practice(**overrides)
-    practice_submit(practice=practice, actor=practice.submitted_by)
-    practice_send_to_review(practice=practice, actor=editor)
-    practice.refresh_from_db()
-    decision_make(case=practice.review_case, outcome="accept", letter="Yes", actor=editor, force_note="test")
-    return practice_publish(practice=practice, actor=editor)
 
 
 @pytest.fixture
@@ -81,8 +71,8 @@ def test_drafts_are_private_to_their_organisation_and_editors(api_client, editor
 def test_public_list_shows_published_practices_with_filters_and_language_fallback(
     api_client, editor, django_assert_max_num_queries
 ):
-    shown = published(editor)
-    published(editor, countries=[Country.objects.get(code="UA")], title="Autre pratique")
+    shown = published_practice(editor)
+    published_practice(editor, countries=[Country.objects.get(code="UA")], title="Autre pratique")
     complete_practice(title="Brouillon invisible")
     with django_assert_max_num_queries(10):
         body = api_client.get("/api/v1/practices/?country=MA&lang=es").json()
@@ -100,8 +90,8 @@ def test_public_list_shows_published_practices_with_filters_and_language_fallbac
 
 
 def test_contact_is_public_only_when_the_organisation_opts_in(api_client, editor):
-    hidden = published(editor, contact_name="Nadia", contact_email="nadia@ngo.example")
-    shown = published(editor, contact_name="Omar", contact_email="omar@ngo.example", contact_public=True)
+    hidden = published_practice(editor, contact_name="Nadia", contact_email="nadia@ngo.example")
+    shown = published_practice(editor, contact_name="Omar", contact_email="omar@ngo.example", contact_public=True)
     assert api_client.get("/api/v1/practices/%s/" % hidden.pk).json()["contact"] is None
     assert api_client.get("/api/v1/practices/%s/" % shown.pk).json()["contact"]["name"] == "Omar"
 
@@ -194,8 +184,8 @@ def test_attachment_over_the_size_limit_is_413(api_client, settings, tmp_path):
 def test_list_exports_as_csv_with_the_same_filters(api_client, editor):
     import csv
 
-    published(editor, title="=HYPERLINK(1)")
-    published(editor, countries=[Country.objects.get(code="UA")], title="Ukraine")
+    published_practice(editor, title="=HYPERLINK(1)")
+    published_practice(editor, countries=[Country.objects.get(code="UA")], title="Ukraine")
     response = api_client.get("/api/v1/practices/?format=csv&country=MA")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -277,7 +267,7 @@ def test_csv_export_is_the_whole_filtered_set_not_a_page(api_client, editor):
     import csv
 
     for _ in range(3):
-        published(editor)
+        published_practice(editor)
     rows = list(
         csv.DictReader(api_client.get("/api/v1/practices/?format=csv&page_size=1").content.decode().splitlines())
     )
