@@ -71,6 +71,7 @@ class PracticeCallViewSet(
 ):
     """Calls for practices, open ones first."""
 
+    lookup_value_regex = r"\d+"
     serializer_class = PracticeCallSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends = []
@@ -302,9 +303,10 @@ class PracticeFilter(filters.FilterSet):
 class PracticeViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
     """Published practices for everyone; drafts and reviews in progress for their organisation and editors.
 
-    `?format=csv` or `?format=json` exports the filtered list (paginated like the JSON list).
+    `?format=csv` exports the whole filtered list; `?format=json` is the paginated JSON list.
     """
 
+    lookup_value_regex = r"\d+"
     permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_class = PracticeFilter
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]

@@ -121,6 +121,7 @@ class DecisionInputSerializer(serializers.Serializer):
 class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signed-in reviewer's own assignments."""
 
+    lookup_value_regex = r"\d+"
     serializer_class = AssignmentSerializer
     permission_classes = [IsAuthenticated]
     filter_backends = []
@@ -172,6 +173,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
 class ReviewCaseViewSet(viewsets.GenericViewSet):
     """Cases as their editors (practices) or grant managers (proposals) see them."""
+
+    lookup_value_regex = r"\d+"
 
     permission_classes = [IsAuthenticated]
     queryset = ReviewCase.objects.select_related("rubric")

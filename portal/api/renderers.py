@@ -15,6 +15,7 @@ class CSVRenderer(renderers.BaseRenderer):
         rows = data.get("results", data) if isinstance(data, dict) else data
         if isinstance(rows, dict):  # an error body
             rows = [rows]
+        rows = [row if isinstance(row, dict) else {"detail": row} for row in rows]
         buffer = io.StringIO()
         if rows:
             writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), extrasaction="ignore")

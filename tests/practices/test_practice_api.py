@@ -273,3 +273,18 @@ def test_csv_export_is_the_whole_filtered_set_not_a_page(api_client, editor):
     )
     assert len(rows) == 3
     assert api_client.get("/api/v1/practices/?page_size=1").json()["count"] == 3
+
+
+def test_malformed_ids_and_csv_errors_never_crash(api_client, editor):
+    assert api_client.get("/api/v1/practices/null,null/").status_code == 404
+    response = api_client.post("/api/v1/practices/null/attachments/")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+    api_client.force_authenticate(MembershipFactory().user)
+    response = api_client.post("/api/v1/practices/?format=csv", ["not", "an", "object"], format="json")
+    assert response.status_code == 400 and response["Content-Type"].startswith("text/csv")
+
+
+def test_csv_renderer_renders_a_bare_list_of_errors():
+    from portal.api.renderers import CSVRenderer
+
+    assert CSVRenderer().render(["This call is closed."]).decode().splitlines() == ["detail", "This call is closed."]
