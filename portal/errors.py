@@ -15,3 +15,13 @@ class InvalidTransition(DomainError):
 
 class PayloadTooLarge(DomainError):
     """An upload over the size limit (HTTP 413)."""
+
+
+def user_message(error: Exception) -> str:
+    """What to tell the person on a page when a service refused: validation, domain or permission."""
+    from django.utils.translation import gettext as _
+
+    messages = getattr(error, "messages", None)
+    if messages:
+        return " ".join(str(message) for message in messages)
+    return str(error) or _("You are not allowed to do this.")

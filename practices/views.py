@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.errors import DomainError
+from portal.errors import DomainError, user_message
 from practices import selectors, services
 from practices.anonymise import without_metadata
 from practices.files import ALLOWED_KINDS
@@ -171,7 +171,7 @@ def _preview(request, practice):
         try:
             services.practice_submit(practice=practice, actor=request.user)
         except (DomainError, ValidationError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            messages.error(request, user_message(error))
         else:
             messages.success(request, _("Thank you: your practice is submitted."))
             return redirect("practices:mine")
@@ -210,7 +210,7 @@ def practice_transition(request, pk, transition):
     try:
         TRANSITIONS[transition](practice=practice, actor=request.user)
     except (DomainError, PermissionDenied) as error:
-        messages.error(request, str(error) or _("You are not allowed to do this."))
+        messages.error(request, user_message(error))
     else:
         messages.success(request, _("Done."))
     return redirect("practices:detail", pk=practice.pk)
@@ -223,7 +223,7 @@ def finding_clear(request, pk):
     try:
         services.finding_clear(finding=finding, actor=request.user, note=request.POST.get("note", ""))
     except (DomainError, PermissionDenied) as error:
-        messages.error(request, str(error) or _("You are not allowed to do this."))
+        messages.error(request, user_message(error))
     return redirect("practices:detail", pk=finding.practice_id)
 
 
@@ -275,10 +275,8 @@ def practice_attach(request, pk):
         return redirect(contact_step)
     try:
         services.attachment_add(practice=practice, actor=request.user, upload=upload)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except DomainError as error:
-        messages.error(request, str(error))
+    except (ValidationError, DomainError) as error:
+        messages.error(request, user_message(error))
     else:
         messages.success(request, _("The file is attached."))
     return redirect(contact_step)
@@ -385,7 +383,7 @@ def call_dashboard(request, pk):
                 due = date.fromisoformat(request.POST.get("due", ""))
                 created = bulk_assignment_apply(pairs=pairs, due=due, actor=request.user)
             except (ValueError, ValidationError, DomainError, PermissionDenied) as error:
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+                messages.error(request, user_message(error))
             else:
                 messages.success(request, _("Invitations sent: %(count)s.") % {"count": len(created)})
             return redirect("practices:dashboard", pk=call.pk)

@@ -3,16 +3,9 @@
 import json
 from pathlib import Path
 
-from django.conf import settings
-
-from portal.taxonomy.services import translated_field
+from portal.taxonomy.services import translated_values
 
 DATA = Path(__file__).resolve().parent / "data" / "rubrics.json"
-
-
-def _translations(field: str, names: dict) -> dict:
-    values = {translated_field(field, code): names.get(code, "") for code, _label in settings.LANGUAGES}
-    return values | {field: names["en"]}
 
 
 def load_default_rubrics(*, models: dict) -> None:
@@ -22,13 +15,13 @@ def load_default_rubrics(*, models: dict) -> None:
     for item in data["rubrics"]:
         rubric, created = Rubric.objects.get_or_create(
             slug=item["slug"],
-            defaults={"kind": item["kind"], "is_default": True, **_translations("name", item["name"])},
+            defaults={"kind": item["kind"], "is_default": True, **translated_values("name", item["name"])},
         )
         if not created:
             continue
         for level in data["levels"]:
             RubricLevel.objects.create(
-                rubric=rubric, value=level["value"], **_translations("description", level["description"])
+                rubric=rubric, value=level["value"], **translated_values("description", level["description"])
             )
         for position, criterion in enumerate(item["criteria"]):
             Criterion.objects.create(
@@ -37,5 +30,5 @@ def load_default_rubrics(*, models: dict) -> None:
                 weight=criterion["weight"],
                 allow_na=criterion["allow_na"],
                 position=position,
-                **_translations("label", criterion["label"]),
+                **translated_values("label", criterion["label"]),
             )

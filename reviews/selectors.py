@@ -75,22 +75,31 @@ class CaseScores:
 
 
 def case_scores(case: ReviewCase) -> CaseScores:
-    """Raw and calibrated scores of the current round; calibration uses each reviewer's whole history."""
+    """Raw and calibrated scores of the current round, with its submitted reviews."""
     reviews = list(
         Review.objects.filter(assignment__case=case, assignment__round=case.round, state=Review.State.SUBMITTED)
         .select_related("assignment__reviewer")
         .order_by("submitted_at")
     )
-    scored = [float(review.score) for review in reviews if review.score is not None]
-    # The population is every review scored on the same kind of rubric: a reviewer is lenient or harsh
-    # relative to everyone else, not to the two colleagues on this case.
-    history = Review.objects.filter(
-        assignment__case__rubric__kind=case.rubric.kind, state=Review.State.SUBMITTED, score__isnull=False
-    ).values_list("pk", "assignment__reviewer_id", "assignment__case_id", "score")
-    points = [ReviewPoint(pk, reviewer_id, case_id, float(score)) for pk, reviewer_id, case_id, score in history]
-    lo, hi = case.rubric.scale_min, case.rubric.scale_max
-    calibrated = calibrated_case_scores(points, scale=(lo, hi)).get(case.pk) if points else None
-    return CaseScores(case_mean(scored), calibrated, disagreement(scored), reviews)
+    summary = cases_summary([case])[case.pk]
+    return CaseScores(summary.mean, summary.calibrated, summary.disagreement, reviews)
+
+
+def _calibrated_by_case(cases) -> dict[int, float]:
+    """Calibrated case scores, one population per kind of rubric and on that rubric's scale.
+
+    The population is every review scored on the same kind of rubric: a reviewer is lenient or harsh
+    relative to everyone else, not to the two colleagues on this case.
+    """
+    calibrated: dict[int, float] = {}
+    for kind, scale in {(case.rubric.kind, (case.rubric.scale_min, case.rubric.scale_max)) for case in cases}:
+        history = Review.objects.filter(
+            assignment__case__rubric__kind=kind, state=Review.State.SUBMITTED, score__isnull=False
+        ).values_list("pk", "assignment__reviewer_id", "assignment__case_id", "score")
+        points = [ReviewPoint(pk, reviewer_id, case_id, float(score)) for pk, reviewer_id, case_id, score in history]
+        if points:
+            calibrated.update(calibrated_case_scores(points, scale=scale))
+    return calibrated
 
 
 @dataclass
@@ -125,12 +134,7 @@ def cases_summary(cases: list[ReviewCase], *, today=None) -> dict[int, CaseSumma
     ).values_list("assignment__case_id", "assignment__round", "score"):
         if round_ == rounds[case_id]:
             scores.setdefault(case_id, []).append(float(score))
-    kinds = {case.rubric.kind for case in cases}
-    history = Review.objects.filter(
-        assignment__case__rubric__kind__in=kinds, state=Review.State.SUBMITTED, score__isnull=False
-    ).values_list("pk", "assignment__reviewer_id", "assignment__case_id", "score")
-    points = [ReviewPoint(pk, reviewer_id, case_id, float(score)) for pk, reviewer_id, case_id, score in history]
-    calibrated = calibrated_case_scores(points) if points else {}
+    calibrated = _calibrated_by_case(cases)
     for case_id, summary in summaries.items():
         values = scores.get(case_id, [])
         summary.mean = case_mean(values)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.errors import DomainError
+from portal.errors import DomainError, user_message
 from reviews.forms import (
     CommentForm,
     ConflictForm,
@@ -142,10 +142,8 @@ def assignment_answer(request, pk, answer):
             assignment_decline(assignment=assignment, actor=request.user, reason=request.POST.get("reason", ""))
             messages.info(request, _("You declined this invitation."))
             return redirect("reviews:assignments")
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except DomainError as error:
-        messages.error(request, str(error))
+    except (ValidationError, DomainError) as error:
+        messages.error(request, user_message(error))
     return redirect("reviews:assignment", pk=assignment.pk)
 
 
@@ -188,10 +186,8 @@ def case_invite(request, pk):
         reviewer = get_object_or_404(get_user_model(), pk=form.cleaned_data["reviewer"])
         try:
             assignment_create(case=case, reviewer=reviewer, due=form.cleaned_data["due"], actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except (DomainError, PermissionDenied) as error:
-            messages.error(request, str(error))
+        except (ValidationError, DomainError, PermissionDenied) as error:
+            messages.error(request, user_message(error))
         else:
             messages.success(request, _("Invitation sent."))
     else:
@@ -207,10 +203,8 @@ def case_decide(request, pk):
     if form.is_valid():
         try:
             decision_make(case=case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        except (DomainError, PermissionDenied) as error:
-            messages.error(request, str(error))
+        except (ValidationError, DomainError, PermissionDenied) as error:
+            messages.error(request, user_message(error))
         else:
             messages.success(request, _("The decision is recorded and the submitter is told."))
     else:
@@ -274,7 +268,7 @@ def roster_decide(request, pk, decision):
     try:
         ROSTER_DECISIONS[decision](profile=profile, actor=request.user)
     except (DomainError, PermissionDenied) as error:
-        messages.error(request, str(error) or _("You are not allowed to do this."))
+        messages.error(request, user_message(error))
     return redirect("reviews:roster")
 
 
@@ -313,7 +307,7 @@ def assignment_conflict(request, pk):
     try:
         conflict_declare(assignment=assignment, actor=request.user, **form.cleaned_data)
     except (DomainError, PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        messages.error(request, user_message(error))
         return redirect("reviews:assignment", pk=assignment.pk)
     messages.info(request, _("Thank you: the conflict is recorded and the editors will invite someone else."))
     return redirect("reviews:assignments")
@@ -356,10 +350,8 @@ def offline_upload(request, pk):
     try:
         values = parse_offline_form(upload.read().decode("utf-8", errors="replace"), assignment.case.rubric)
         review_save(assignment=assignment, actor=request.user, submit=False, **values)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except DomainError as error:
-        messages.error(request, str(error))
+    except (ValidationError, DomainError) as error:
+        messages.error(request, user_message(error))
     else:
         messages.success(request, _("Your filled form is saved as a draft: check it below, then submit."))
     return redirect("reviews:assignment", pk=assignment.pk)

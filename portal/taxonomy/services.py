@@ -26,10 +26,10 @@ def translated_field(field: str, language: str) -> str:
     return f"{field}_{language.replace('-', '_')}"
 
 
-def _names(names: dict) -> dict:
-    return {translated_field("name", code): names.get(code, "") for code, _label in settings.LANGUAGES} | {
-        "name": names["en"]
-    }
+def translated_values(field: str, texts: dict) -> dict:
+    """Model keyword arguments for a translated field from {language: text}; the base field gets English."""
+    values = {translated_field(field, code): texts.get(code, "") for code, _label in settings.LANGUAGES}
+    return values | {field: texts["en"]}
 
 
 def _read(filename: str):
@@ -69,7 +69,7 @@ def load_reference_data(*, models: dict) -> None:
                 "m49": item["m49"],
                 "parent": regions.get(item["parent"]),
                 "position": position,
-                **_names(item["name"]),
+                **translated_values("name", item["name"]),
             },
         )
         regions[item["slug"]] = region
@@ -80,7 +80,11 @@ def load_reference_data(*, models: dict) -> None:
         country = pycountry.countries.get(alpha_2=code)
         Country.objects.update_or_create(
             code=code,
-            defaults={"m49": country.numeric, "subregion": by_m49.get(subregion_m49), **_names(country_names(code))},
+            defaults={
+                "m49": country.numeric,
+                "subregion": by_m49.get(subregion_m49),
+                **translated_values("name", country_names(code)),
+            },
         )
 
     for model_name, filename in TERM_FILES.items():
@@ -88,7 +92,7 @@ def load_reference_data(*, models: dict) -> None:
         has_parent = any(field.name == "parent" for field in Model._meta.get_fields())
         created = {}
         for position, item in enumerate(_read(filename)):
-            defaults = {"position": position, **_names(item["name"])}
+            defaults = {"position": position, **translated_values("name", item["name"])}
             if has_parent:
                 defaults["parent"] = created.get(item.get("parent"))
             term, _created = Model.objects.update_or_create(slug=item["slug"], defaults=defaults)
