@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_review_reminders",
         "schedule": timedelta(hours=6),
     },
+    "grant-report-reminders": {
+        "task": "grants.tasks.send_report_reminders",
+        "schedule": timedelta(hours=6),
+    },
 }
 
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)

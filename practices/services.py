@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from portal.audit.services import audit_record
 from portal.errors import DomainError, InvalidTransition, PayloadTooLarge
+from portal.files import UploadRejected, check_upload, extract_text
 from portal.notifications.services import link_for, notify
-from practices.files import UploadRejected, check_upload, extract_text
 from practices.models import (
     TRANSLATED_FIELDS,
     Attachment,

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.errors import DomainError, user_message
+from portal.files import ALLOWED_KINDS
 from practices import selectors, services
 from practices.anonymise import without_metadata
-from practices.files import ALLOWED_KINDS
 from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm, initial_from
 from practices.models import TRANSLATED_FIELDS, Attachment, Practice, PracticeCall, SafeguardingFinding, field_in
 from practices.pdf import practice_pdf

@@ -17,6 +17,8 @@ class Owner:
     attachments: Callable | None = None
     # Where a reviewer compares the version under review with the previous one (from round 2 on).
     changes_url: Callable | None = None
+    # When set, only approved roster members holding this role may review (the grant board).
+    reviewer_role: str | None = None
 
 
 _owners: dict[str, Owner] = {}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from reviews.conflicts import conflict_pairs
 from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
+from reviews.registry import get_owner
 from reviews.scoring import ReviewPoint, calibrated_case_scores, case_mean, disagreement
 
 
@@ -29,9 +30,12 @@ def reviewer_suggestions(case: ReviewCase, *, limit: int = 20) -> list[Suggestio
     for subregion_id, region_id in case.countries.values_list("subregion_id", "subregion__parent_id"):
         regions.update(pk for pk in (subregion_id, region_id) if pk)
     taken = set(Assignment.objects.filter(case=case, round=case.round).values_list("reviewer_id", flat=True))
+    pool = ReviewerProfile.objects.filter(state=ReviewerProfile.State.APPROVED, user__is_active=True)
+    reviewer_role = get_owner(case.owner).reviewer_role
+    if reviewer_role:
+        pool = pool.filter(user__groups__name=reviewer_role)
     profiles = (
-        ReviewerProfile.objects.filter(state=ReviewerProfile.State.APPROVED, user__is_active=True)
-        .exclude(user_id__in=taken)
+        pool.exclude(user_id__in=taken)
         .select_related("user")
         .prefetch_related("themes", "exploitation_forms", "regions")
         .annotate(open_load=Count("user__assignments", filter=Q(user__assignments__state__in=["invited", "accepted"])))

@@ -136,4 +136,4 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "kind", "country", "website"]
+        fields = ["name", "kind", "country", "website", "registration_number"]

@@ -124,6 +124,12 @@ class Organization(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
     country = models.ForeignKey("taxonomy.Country", verbose_name=_("country"), on_delete=models.PROTECT)
     website = models.URLField(_("website"), blank=True)
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=64,
+        blank=True,
+        help_text=_("As on the registration certificate issued by the authority of your country."),
+    )
     # Set by staff only; verification is what lets an organisation apply for grants.
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -183,3 +189,33 @@ class Membership(models.Model):
 
     def __str__(self):
         return "%s — %s" % (self.user, self.organization)
+
+
+class OrganizationDocument(models.Model):
+    """What staff look at to verify an organisation: its registration certificate, statutes, reports."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("Registration certificate")
+        STATUTES = "statutes", _("Statutes or articles of association")
+        ANNUAL_REPORT = "annual_report", _("Annual report")
+        FINANCIAL_STATEMENT = "financial_statement", _("Financial statement")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=24, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="organizations/%Y/%m/")
+    file_type = models.CharField(_("file type"), max_length=8)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "uploaded_at"]
+        verbose_name = _("organisation document")
+        verbose_name_plural = _("organisation documents")
+
+    def __str__(self):
+        return self.original_name

@@ -9,10 +9,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from portal.accounts.models import Membership, Organization, Role, User
-from portal.accounts.permissions import can_verify_organization
+from portal.accounts.models import Membership, Organization, OrganizationDocument, Role, User
+from portal.accounts.permissions import can_verify_organization, is_organization_member
 from portal.accounts.tokens import email_confirmation_token
 from portal.audit.services import audit_record
+from portal.errors import PayloadTooLarge
+from portal.files import UploadRejected, check_upload
 from portal.notifications.services import link_for, notify
 from portal.taxonomy.models import Country
 
@@ -96,14 +98,51 @@ def user_set_preferred_language(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def organization_register(*, actor: User, name: str, kind: str, country: Country, website: str = "") -> Organization:
+def organization_register(
+    *, actor: User, name: str, kind: str, country: Country, website: str = "", registration_number: str = ""
+) -> Organization:
     """An organisation registered by one of its staff, who becomes its administrator; staff verify it later."""
     if Organization.objects.filter(name__iexact=name, country=country).exists():
         raise ValidationError({"name": _("An organisation with this name is already registered in this country.")})
-    organization = Organization.objects.create(name=name, kind=kind, country=country, website=website)
+    organization = Organization.objects.create(
+        name=name, kind=kind, country=country, website=website, registration_number=registration_number.strip()
+    )
     Membership.objects.create(user=actor, organization=organization, role=Membership.OrgRole.ADMIN)
     audit_record(actor=actor, verb="organization.register", target=organization, to_state="unverified")
     return organization
+
+
+@transaction.atomic
+def organization_document_add(*, organization: Organization, actor: User, kind: str, upload) -> OrganizationDocument:
+    """A document for staff to verify the organisation; type checked by content, size limited."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not is_organization_member(actor, organization):
+        raise PermissionDenied(_("Only members of the organisation can add its documents."))
+    if kind not in OrganizationDocument.Kind.values:
+        raise ValidationError({"kind": [_("Choose what kind of document this is.")]})
+    try:
+        file_type = check_upload(upload, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
+    except UploadRejected as rejection:
+        if rejection.code == "too_large":
+            raise PayloadTooLarge(str(rejection)) from rejection
+        raise ValidationError({"file": [str(rejection)]}) from rejection
+    document = OrganizationDocument(
+        organization=organization,
+        kind=kind,
+        file_type=file_type,
+        original_name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.file.save(upload.name, upload, save=False)
+    # Storage is not transactional: a row that fails to save must not leave its file behind.
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    audit_record(actor=actor, verb="organization.document_add", target=organization, note=document.get_kind_display())
+    return document
 
 
 @transaction.atomic

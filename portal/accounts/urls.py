@@ -26,4 +26,7 @@ urlpatterns = [
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profile/", views.profile, name="profile"),
     path("organisation/", views.organization, name="organization"),
+    path("organisation/<int:pk>/documents/", views.organization_document_add, name="organization_document_add"),
+    path("organisation/documents/<int:pk>/", views.organization_document, name="organization_document"),
+    path("organisations/verification/", views.verification_queue, name="verification_queue"),
 ]

@@ -2,15 +2,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy, translate_url
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from portal.accounts import services
+from portal.accounts import selectors, services
 from portal.accounts.forms import (
     LoginForm,
     OrganizationForm,
@@ -19,8 +21,11 @@ from portal.accounts.forms import (
     ResendConfirmationForm,
     SignUpForm,
 )
-from portal.accounts.models import Membership, User
+from portal.accounts.models import Membership, Organization, OrganizationDocument, User
+from portal.accounts.permissions import can_see_organization_documents, can_verify_organization, is_organization_member
 from portal.accounts.tokens import email_confirmation_token
+from portal.errors import DomainError, user_message
+from portal.files import ALLOWED_KINDS
 
 
 def sign_up(request):
@@ -142,10 +147,63 @@ def organization(request):
                 kind=data["kind"],
                 country=data["country"],
                 website=data["website"],
+                registration_number=data["registration_number"],
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your organisation is registered. Our staff will verify it shortly."))
             return redirect("accounts:organization")
-    return render(request, "accounts/organization.html", {"memberships": memberships, "form": form})
+    context = {"memberships": memberships, "form": form, "document_kinds": OrganizationDocument.Kind.choices}
+    return render(request, "accounts/organization.html", context)
+
+
+@login_required
+@require_POST
+def organization_document_add(request, pk):
+    organization = get_object_or_404(Organization, pk=pk)
+    if not is_organization_member(request.user, organization):
+        raise Http404
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+        return redirect("accounts:organization")
+    try:
+        services.organization_document_add(
+            organization=organization, actor=request.user, kind=request.POST.get("kind", ""), upload=upload
+        )
+    except (ValidationError, DomainError, PermissionDenied) as error:
+        messages.error(request, user_message(error))
+    else:
+        messages.success(
+            request, _("The document is uploaded. Our staff will look at it when they verify your organisation.")
+        )
+    return redirect("accounts:organization")
+
+
+@login_required
+def organization_document(request, pk):
+    document = get_object_or_404(OrganizationDocument.objects.select_related("organization"), pk=pk)
+    if not can_see_organization_documents(request.user, document.organization):
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"), content_type=ALLOWED_KINDS[document.file_type], as_attachment=True
+    )
+    response["Content-Disposition"] = 'attachment; filename="%s"' % document.original_name.replace('"', "")
+    return response
+
+
+@login_required
+def verification_queue(request):
+    """Staff verify organisations here, with their documents and any organisation that looks like the same one."""
+    if not can_verify_organization(request.user):
+        raise Http404
+    if request.method == "POST":
+        organization = get_object_or_404(Organization, pk=request.POST.get("organization") or 0)
+        services.organization_verify(actor=request.user, organization=organization)
+        messages.success(request, _("%(name)s is verified.") % {"name": organization.name})
+        return redirect("accounts:verification_queue")
+    organizations = list(selectors.verification_queue())
+    duplicates = selectors.possible_duplicates(organizations)
+    rows = [{"organization": o, "duplicates": duplicates[o.pk]} for o in organizations]
+    return render(request, "accounts/verification_queue.html", {"rows": rows})

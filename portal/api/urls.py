@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from grants.api import GrantCallViewSet, GrantViewSet, ProposalViewSet
 from portal.accounts.api import MeView, TokenView
 from portal.api.views import ApiRootView
 from portal.taxonomy.api import TaxonomyListView
@@ -12,6 +13,9 @@ router.register("practice-calls", PracticeCallViewSet, basename="practice-call")
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("review-cases", ReviewCaseViewSet, basename="review-case")
+router.register("grant-calls", GrantCallViewSet, basename="grant-call")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("grants", GrantViewSet, basename="grant")
 
 app_name = "api"
 

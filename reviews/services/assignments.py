@@ -11,6 +11,7 @@ from portal.notifications.services import notify
 from reviews.conflicts import conflicts_between
 from reviews.models import Assignment, ConflictOfInterest, ReviewCase, ReviewerProfile
 from reviews.permissions import can_manage_case, can_review
+from reviews.registry import get_owner
 from reviews.services.cases import invitation_context
 
 
@@ -24,6 +25,9 @@ def assignment_create(*, case: ReviewCase, reviewer, due: date, actor) -> Assign
     profile = ReviewerProfile.objects.filter(user=reviewer, state=ReviewerProfile.State.APPROVED).first()
     if profile is None:
         raise ValidationError({"reviewer": [_("This person is not an approved member of the Peer Review Roster.")]})
+    reviewer_role = get_owner(case.owner).reviewer_role
+    if reviewer_role and not reviewer.has_role(reviewer_role):
+        raise ValidationError({"reviewer": [_("Only members of the board evaluate these proposals.")]})
     reasons = conflicts_between(reviewer, case)
     if reasons:
         raise ValidationError({"reviewer": [_("Conflict of interest: %(reasons)s.") % {"reasons": "; ".join(reasons)}]})

@@ -12,6 +12,7 @@ from reviews.conflicts import conflict_pairs
 from reviews.matching import Candidate, CaseNeed, Proposal, propose_assignment
 from reviews.models import Assignment, ReviewCase, ReviewerProfile
 from reviews.permissions import can_manage_case
+from reviews.registry import get_owner
 from reviews.services.assignments import assignment_create
 
 
@@ -37,9 +38,11 @@ def bulk_assignment_propose(*, cases: list[ReviewCase], reviewers_per_case: int,
         .select_related("submitter")
         .prefetch_related("themes", "exploitation_forms", "countries__subregion")
     )
+    pool = ReviewerProfile.objects.filter(state=ReviewerProfile.State.APPROVED, user__is_active=True)
+    for role in {get_owner(case.owner).reviewer_role for case in cases} - {None}:
+        pool = pool.filter(user__groups__name=role)
     profiles = list(
-        ReviewerProfile.objects.filter(state=ReviewerProfile.State.APPROVED, user__is_active=True)
-        .select_related("user")
+        pool.select_related("user")
         .prefetch_related("themes", "exploitation_forms", "regions")
         .annotate(open_load=Count("user__assignments", filter=Q(user__assignments__state__in=["invited", "accepted"])))
     )

@@ -105,12 +105,15 @@ def reviewer_suspend(*, profile: ReviewerProfile, actor) -> ReviewerProfile:
     )
 
 
-def reviewer_ensure_approved(*, user, languages: list[str]) -> ReviewerProfile:
-    """For provisioning (`adduser --role reviewer`, demo data): an approved roster member, idempotent."""
+def reviewer_ensure_approved(*, user, languages: list[str], group: str = REVIEWER_GROUP) -> ReviewerProfile:
+    """For provisioning (`adduser --role reviewer`, demo data): an approved roster member, idempotent.
+
+    `group` is the role the person reviews in: the roster's reviewers, or e.g. the grant board.
+    """
     profile, _created = ReviewerProfile.objects.get_or_create(user=user, defaults={"languages": languages})
     if profile.state != ReviewerProfile.State.APPROVED:
         profile.state = ReviewerProfile.State.APPROVED
         profile.decided_at = timezone.now()
         profile.save(update_fields=["state", "decided_at"])
-    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    user.groups.add(Group.objects.get(name=group))
     return profile

@@ -5,8 +5,8 @@ import zlib
 
 import pypdf
 
+from portal.files import check_upload, extract_text
 from practices.anonymise import without_metadata
-from practices.files import check_upload, extract_text
 
 
 class Upload(io.BytesIO):

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.functional import Promise
 
-from practices.files import ALLOWED_KINDS, MAX_ATTACHMENT_BYTES, UploadRejected, check_upload, extract_text
+from portal.files import ALLOWED_KINDS, MAX_ATTACHMENT_BYTES, UploadRejected, check_upload, extract_text
 
 SENTENCE = "The shelter opened in Rabat with twelve beds"
 
@@ -244,10 +244,10 @@ def test_text_is_cut_at_max_chars():
     ],
 )
 def test_a_corrupt_file_gives_no_text_and_a_warning(kind, content, caplog):
-    with caplog.at_level(logging.WARNING, logger="practices.files"):
+    with caplog.at_level(logging.WARNING, logger="portal.files"):
         assert extract_text(upload("broken." + kind, content), kind) == ""
 
-    assert any(record.name == "practices.files" for record in caplog.records)
+    assert any(record.name == "portal.files" for record in caplog.records)
 
 
 def test_a_docx_with_an_entity_bomb_gives_no_text():

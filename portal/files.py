@@ -1,4 +1,4 @@
-"""Checks on practice attachments: the type is read from the content, never taken from the name.
+"""Checks on uploads: the type is read from the content, never taken from the name.
 
 The text of documents is extracted so the safeguarding scan can read attachments as well as the
 practice itself. Images are accepted but have no text: an editor must look at them.
