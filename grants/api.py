@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 
 from grants import selectors
-from grants.models import AttachmentKind, BudgetLine, GrantCall, ProgrammeType, Proposal, Report
+from grants.models import AttachmentKind, BudgetLine, GrantCall, ProgrammeType, Proposal, Report, StandardIndicator
 from grants.permissions import can_view_grant, is_grant_manager, is_member
 from grants.services import calls, evaluation, followup, proposals, screening
 from portal.accounts.models import Organization, OrganizationKind
@@ -362,7 +364,7 @@ class GrantSerializer(serializers.Serializer):
     title = serializers.CharField(source="proposal.title")
     summary = serializers.CharField(source="proposal.summary")
     organisation = serializers.SerializerMethodField()
-    countries = serializers.SlugRelatedField(source="proposal.countries", slug_field="code", many=True, read_only=True)
+    countries = serializers.SerializerMethodField()
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     currency = serializers.CharField()
     state = serializers.CharField()
@@ -377,12 +379,24 @@ class GrantSerializer(serializers.Serializer):
             "country": grant.organization.country.code,
         }
 
+    def get_countries(self, grant) -> list[str]:
+        return [country.code for country in grant.proposal.countries.all()]
+
     def get_results(self, grant) -> list[dict]:
-        """Figures from accepted reports: standard indicators, then the project's own against its targets."""
-        totals = [
-            {"indicator": key, "label": label, "value": str(value)}
-            for key, label, value in selectors.indicator_totals(grant=grant)
-            if value
+        """Figures from accepted reports: standard indicators, then the project's own against its targets.
+
+        Read from the prefetched reports, so a page of grants costs the same queries as one grant.
+        """
+        totals: dict[str, Decimal] = {}
+        for report in grant.reports.all():
+            if report.state == Report.State.ACCEPTED:
+                for value in report.values.all():
+                    if value.standard:
+                        totals[value.standard] = totals.get(value.standard, Decimal("0")) + value.value
+        standard = [
+            {"indicator": key, "label": str(label), "value": str(totals[key])}
+            for key, label in StandardIndicator.choices
+            if key in totals
         ]
         own = [
             {
@@ -393,7 +407,7 @@ class GrantSerializer(serializers.Serializer):
             }
             for row in selectors.results_against_targets(grant)
         ]
-        return totals + own
+        return standard + own
 
 
 class ReportInputSerializer(serializers.Serializer):

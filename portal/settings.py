@@ -237,6 +237,9 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStateEnum": "reviews.models.Assignment.State",
         "ReviewStateEnum": "reviews.models.Review.State",
         "ReviewCaseStateEnum": "reviews.models.ReviewCase.State",
+        "OrganizationKindEnum": "portal.accounts.models.OrganizationKind",
+        "GrantAttachmentKindEnum": "grants.models.AttachmentKind",
+        "ReportKindEnum": "grants.models.Report.Kind",
     },
 }
 

@@ -280,4 +280,7 @@ def seed_demo() -> list[tuple[str, str]]:
     _reviewers()
     _calls()
     _practices()
+    from grants.demo import seed_grants
+
+    seed_grants()
     return accounts

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from grants.models import BudgetLine, Grant, GrantCall, Proposal, ScreeningItem
-from grants.services.calls import call_create
 from grants.services.proposals import proposal_create, proposal_submit, proposal_update, proposal_withdraw
 from grants.services.screening import proposal_screen, screening_answer
 from portal.audit.models import AuditEvent
@@ -206,7 +205,9 @@ def test_screened_out_with_a_reason_the_applicant_receives(mailoutbox, django_ca
     proposal.refresh_from_db()
     assert proposal.state == "ineligible" and proposal.screened_by == manager
     assert "proposal.screen" in audit_verbs(proposal)
-    message = next(mail for mail in mailoutbox if proposal.created_by.email in mail.to and "Not eligible" in mail.subject)
+    message = next(
+        mail for mail in mailoutbox if proposal.created_by.email in mail.to and "Not eligible" in mail.subject
+    )
     assert "outside the call's theme" in message.body
 
 
