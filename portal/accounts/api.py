@@ -70,7 +70,7 @@ class TokenRequestSerializer(serializers.Serializer):
 class MeSerializer(serializers.ModelSerializer):
     roles = serializers.ListField(child=serializers.CharField(), read_only=True)
     organisation = serializers.SerializerMethodField()
-    country = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    country = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = User
@@ -97,6 +97,7 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
     serializer_class = TokenRequestSerializer
+    error_status_codes = ["429"]  # locked after repeated failures (portal.accounts.throttle)
 
     @extend_schema(responses=inline_serializer("Token", {"token": serializers.CharField()}))
     def post(self, request):
