@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("practices/", include("practices.urls")),
     path("reviews/", include("reviews.urls")),
     path("grants/", include("grants.urls")),
+    # One way in for everyone, staff included: the portal's login asks for the second factor, the admin's would not.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
 )
 

@@ -322,6 +322,13 @@ class PracticeViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Ret
     def get_serializer_class(self):
         return PracticeSerializer
 
+    def get_renderers(self):
+        # Only the list exports as CSV; one practice, or the answer to a change, is JSON.
+        renderers = super().get_renderers()
+        if self.action == "list":
+            return renderers
+        return [renderer for renderer in renderers if not isinstance(renderer, CSVRenderer)]
+
     def paginate_queryset(self, queryset):
         # A CSV export is the whole filtered set, not one page of it.
         if self.request.query_params.get("format") == "csv":

@@ -3,7 +3,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.taxonomy.models import Theme
+from portal.taxonomy.models import Country, Theme
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
 
 
@@ -18,6 +18,14 @@ def published_practices(*, theme: str = "", country: str = "") -> QuerySet:
     if country:
         practices = practices.filter(countries__code=country.upper())
     return practices.distinct().order_by("-published_at", "-pk")
+
+
+def list_filter_choices() -> dict[str, QuerySet]:
+    """What the public list can be narrowed to: every theme, and the countries with a published practice."""
+    return {
+        "themes": Theme.objects.order_by("position"),
+        "countries": Country.objects.filter(practice__state=Practice.State.PUBLISHED).distinct().order_by("name"),
+    }
 
 
 def organization_practices(user) -> QuerySet:

@@ -44,7 +44,14 @@ def practice_list(request):
     page = Paginator(
         selectors.published_practices(theme=request.GET.get("theme", ""), country=request.GET.get("country", "")), 20
     ).get_page(request.GET.get("page"))
-    return render(request, "practices/list.html", {"page": page, "is_editor": is_editor(request.user)})
+    filters = {"theme": request.GET.get("theme", ""), "country": request.GET.get("country", "").upper()}
+    context = {
+        "page": page,
+        "is_editor": is_editor(request.user),
+        "filters": filters,
+        **selectors.list_filter_choices(),
+    }
+    return render(request, "practices/list.html", context)
 
 
 def practice_detail(request, pk):

@@ -39,4 +39,4 @@ def _login_failures_forgotten():
     yield
     from django.core.cache import cache
 
-    cache.delete("login-failures:ip:127.0.0.1")
+    cache.delete_many(["login-failures:ip:127.0.0.1", "otp-failures:ip:127.0.0.1"])

@@ -3,7 +3,13 @@
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from portal.wsgi import application
 
@@ -33,8 +39,19 @@ def token(db, keep_test_connection):
     return Token.objects.create(user=UserFactory(roles=["editor", "submitter"])).key
 
 
+# No 5xx, every status documented, bodies, content types and headers as the schema says. (Whether the API
+# rejects every request the schema forbids is another matter: it accepts unknown query parameters, say.)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
+
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_api_never_fails_and_keeps_its_schema(case, token):
-    case.call_and_validate(headers={"Authorization": "Token %s" % token}, checks=[not_a_server_error])
+    case.call_and_validate(headers={"Authorization": "Token %s" % token}, checks=CHECKS)

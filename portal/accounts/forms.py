@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organization, User
 from portal.accounts.throttle import client_ip, login_failed, login_locked, login_succeeded
+from portal.accounts.twofactor import two_factor_verify
 from portal.notifications.services import absolute_url, notify
 from portal.taxonomy.models import Country
 
@@ -137,3 +138,50 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "kind", "country", "website", "registration_number"]
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six-digit code from your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class TwoFactorLoginForm(TwoFactorCodeForm):
+    """The second step of logging in: a code for the user whose password was right, throttled like the first."""
+
+    error_messages = {
+        "invalid_code": _("This code is not correct. Check the time on your phone and try again."),
+        "locked": LoginForm.error_messages["locked"],
+    }
+
+    def __init__(self, *args, user, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.request, self.device = user, request, None
+
+    def clean(self):
+        cleaned = super().clean()
+        code = cleaned.get("code")
+        if not code:
+            return cleaned
+        ip = client_ip(self.request)
+        if login_locked(self.user.email, ip, step="otp"):
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params={"minutes": settings.LOGIN_LOCKOUT_MINUTES}
+            )
+        self.device = two_factor_verify(user=self.user, code=code)
+        if self.device is None:
+            login_failed(self.user.email, ip, step="otp")
+            self.add_error("code", forms.ValidationError(self.error_messages["invalid_code"], code="invalid_code"))
+        else:
+            login_succeeded(self.user.email, step="otp")
+        return cleaned

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from portal.accounts import views
+from portal.accounts import twofactor_views, views
 
 app_name = "accounts"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("confirm/<uidb64>/<token>/", views.confirm_email, name="confirm_email"),
     path("confirm/again/", views.resend_confirmation, name="resend_confirmation"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", twofactor_views.login_code, name="login_code"),
+    path("two-factor/", twofactor_views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/off/", twofactor_views.two_factor_disable, name="two_factor_disable"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

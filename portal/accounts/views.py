@@ -24,6 +24,7 @@ from portal.accounts.forms import (
 from portal.accounts.models import Membership, Organization, OrganizationDocument, User
 from portal.accounts.permissions import can_see_organization_documents, can_verify_organization, is_organization_member
 from portal.accounts.tokens import email_confirmation_token
+from portal.accounts.twofactor import two_factor_enabled
 from portal.errors import DomainError, user_message
 from portal.files import ALLOWED_KINDS
 
@@ -76,18 +77,27 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        # The user's preferred language wins over the page they happened to log in from.
-        language = form.get_user().preferred_language
-        response["Location"] = translate_url(response["Location"], language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
-        return response
+        user = form.get_user()
+        if two_factor_enabled(user):
+            # Not logged in yet: the code step finishes the login.
+            from portal.accounts.twofactor_views import begin_code_step
+
+            return begin_code_step(self.request, user, next_url=self.get_success_url())
+        return in_preferred_language(super().form_valid(form), user)
+
+
+def in_preferred_language(response, user):
+    """The user's preferred language wins over the page they happened to log in from."""
+    language = user.preferred_language
+    response["Location"] = translate_url(response["Location"], language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -127,7 +137,9 @@ def profile(request):
             settings.LANGUAGE_COOKIE_NAME, user.preferred_language, max_age=settings.LANGUAGE_COOKIE_AGE
         )
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request, "accounts/profile.html", {"form": form, "two_factor_enabled": two_factor_enabled(request.user)}
+    )
 
 
 @login_required

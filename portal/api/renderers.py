@@ -17,12 +17,21 @@ class CSVRenderer(renderers.BaseRenderer):
             rows = [rows]
         rows = [row if isinstance(row, dict) else {"detail": row} for row in rows]
         buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), extrasaction="ignore")
+        fieldnames = list(rows[0]) if rows else self._serializer_fields(renderer_context)
+        if fieldnames:
+            # No result still has a header row: an empty body would carry no Content-Type at all.
+            writer = csv.DictWriter(buffer, fieldnames=fieldnames, extrasaction="ignore")
             writer.writeheader()
             for row in rows:
                 writer.writerow({key: self._cell(value) for key, value in row.items()})
         return buffer.getvalue().encode(self.charset)
+
+    @staticmethod
+    def _serializer_fields(renderer_context) -> list[str]:
+        view = (renderer_context or {}).get("view")
+        if view is None or not hasattr(view, "get_serializer"):
+            return []
+        return list(view.get_serializer().fields)
 
     @staticmethod
     def _cell(value):

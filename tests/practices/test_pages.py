@@ -516,3 +516,13 @@ def test_practice_pdf_in_the_readers_language_in_every_script(client):
     assert "مجتمعية" in arabic or "مجتمعية"[::-1] in arabic
     assert "सामुदायिक" in text_of("hi")
     assert client.get("/en/practices/%s/pdf/" % complete_practice().pk).status_code == 404
+
+
+def test_public_list_filters_by_theme_and_country_with_a_plain_form(client):
+    editor = UserFactory(roles=["editor"])
+    practice = published_practice(editor)
+    page = client.get("/en/practices/").content.decode()
+    assert 'name="theme"' in page and '<option value="MA">' in page  # countries with a published practice
+    assert practice.title_fr in client.get("/en/practices/?country=ma&theme=victim-services").content.decode()
+    page = client.get("/en/practices/?country=BR").content.decode()
+    assert practice.title_fr not in page and "No published practice matches these filters." in page

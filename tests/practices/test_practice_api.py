@@ -280,8 +280,15 @@ def test_malformed_ids_and_csv_errors_never_crash(api_client, editor):
     response = api_client.post("/api/v1/practices/null/attachments/")
     assert response.status_code == 404 and response.json() == {"detail": "Not found."}
     api_client.force_authenticate(MembershipFactory().user)
-    response = api_client.post("/api/v1/practices/?format=csv", ["not", "an", "object"], format="json")
+    response = api_client.get("/api/v1/practices/?format=csv&scope=nowhere")
     assert response.status_code == 400 and response["Content-Type"].startswith("text/csv")
+    # Only the list exports CSV: a change answers in JSON, and asking it for CSV finds no such format.
+    response = api_client.post("/api/v1/practices/?format=csv", ["not", "an", "object"], format="json")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    # No result is still a CSV file (a header row): an empty body would carry no Content-Type.
+    response = api_client.get("/api/v1/practices/?format=csv&q=qqqqxxxxnothingmatches")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines()[0].startswith("id,")
 
 
 def test_csv_renderer_renders_a_bare_list_of_errors():
