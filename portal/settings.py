@@ -233,6 +233,9 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStateEnum": "reviews.models.Assignment.State",
         "ReviewStateEnum": "reviews.models.Review.State",
         "ReviewCaseStateEnum": "reviews.models.ReviewCase.State",
+        "OrganizationKindEnum": "portal.accounts.models.OrganizationKind",
+        "MaterialKindEnum": "campaigns.models.Material.Kind",
+        "EventKindEnum": "campaigns.models.Event.Kind",
     },
 }
 
@@ -262,6 +265,8 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PRACTICE_ATTACHMENT_MAX_BYTES = env.int("PRACTICE_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+# Campaign posters, audio and video; longer videos are given as links.
+CAMPAIGN_MATERIAL_MAX_BYTES = env.int("CAMPAIGN_MATERIAL_MAX_MB", default=25) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("portal.notifications.urls")),
     path("practices/", include("practices.urls")),
     path("reviews/", include("reviews.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("admin/", admin.site.urls),
 )
 

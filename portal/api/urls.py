@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from campaigns.api import CampaignCalendarView, CampaignViewSet, EventsCalendarView
 from portal.accounts.api import MeView, TokenView
 from portal.api.views import ApiRootView
 from portal.taxonomy.api import TaxonomyListView
@@ -12,6 +13,7 @@ router.register("practice-calls", PracticeCallViewSet, basename="practice-call")
 router.register("practices", PracticeViewSet, basename="practice")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("review-cases", ReviewCaseViewSet, basename="review-case")
+router.register("campaigns", CampaignViewSet, basename="campaign")
 
 app_name = "api"
 
@@ -20,5 +22,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("taxonomy/<str:kind>/", TaxonomyListView.as_view(), name="taxonomy"),
+    path("events.ics", EventsCalendarView.as_view(), name="events-calendar"),
+    path("campaigns/<int:pk>/calendar.ics", CampaignCalendarView.as_view(), name="campaign-calendar"),
     path("", include(router.urls)),
 ]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.demo import seed_campaigns
 from portal.accounts.models import Membership, Organization, User
 from portal.accounts.services import user_provision
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
@@ -274,10 +275,11 @@ def _practices():
 
 @transaction.atomic
 def seed_demo() -> list[tuple[str, str]]:
-    """Create demo organisations, one account per role, calls and practices; running it again changes nothing."""
+    """Create demo organisations, one account per role, calls, practices and campaigns; running it again changes nothing."""
     _organizations()
     accounts = _accounts()
     _reviewers()
     _calls()
     _practices()
+    seed_campaigns()
     return accounts
