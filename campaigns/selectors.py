@@ -43,7 +43,7 @@ def campaigns_with_everything(user) -> QuerySet:
     """Campaigns with materials (and their languages), events, partners and reach, for the API."""
     return (
         Campaign.objects.visible_to(user)
-        .select_related("lead_organization")
+        .select_related("lead_organization__country")
         .prefetch_related(
             "countries",
             "regions",
@@ -55,8 +55,10 @@ def campaigns_with_everything(user) -> QuerySet:
                     Prefetch("versions", queryset=MaterialVersion.objects.order_by("language"))
                 ),
             ),
-            Prefetch("events", queryset=Event.objects.select_related("country", "organiser").order_by("starts")),
-            Prefetch("partnerships", queryset=CampaignPartner.objects.select_related("organization")),
+            Prefetch(
+                "events", queryset=Event.objects.select_related("country", "organiser__country").order_by("starts")
+            ),
+            Prefetch("partnerships", queryset=CampaignPartner.objects.select_related("organization__country")),
             "reach_figures",
         )
         .order_by("-starts", "-pk")
