@@ -38,7 +38,7 @@ class CampaignFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].queryset = Country.objects.filter(campaign__isnull=False).distinct().order_by("name")
+        self.fields["country"].queryset = Country.objects.filter(campaign__published=True).distinct().order_by("name")
 
 
 class LibraryFilterForm(forms.Form):

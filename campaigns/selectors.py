@@ -4,7 +4,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.conf import settings
+from django.db.models import F, FilteredRelation, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from campaigns.models import (
@@ -169,10 +170,29 @@ class UpcomingDay:
 
 
 def next_awareness_days(today: date, n: int = 3) -> list[UpcomingDay]:
-    """The next `n` awareness days from `today` (included), each with its published campaigns."""
-    days = AwarenessDay.objects.prefetch_related(
-        Prefetch("campaigns", queryset=Campaign.objects.published().order_by("-starts"), to_attr="published_campaigns")
+    """The next `n` awareness days from `today` (included), each with its published campaigns.
+
+    One query (the home page shows it): each day joined to its published campaigns, a row per pair.
+    """
+    names = {
+        "c_name_%s" % code.replace("-", "_"): F("published__name_%s" % code.replace("-", "_"))
+        for code, _n in settings.LANGUAGES
+    }
+    rows = (
+        AwarenessDay.objects.annotate(published=FilteredRelation("campaigns", condition=Q(campaigns__published=True)))
+        .annotate(
+            c_pk=F("published__pk"),
+            c_language=F("published__original_language"),
+            c_starts=F("published__starts"),
+            **names,
+        )
+        .order_by("pk", "-c_starts")
     )
-    upcoming = [UpcomingDay(day, day.next_date(today), day.published_campaigns) for day in days]
-    upcoming.sort(key=lambda item: (item.date, item.day.pk))
-    return upcoming[:n]
+    days: OrderedDict[int, UpcomingDay] = OrderedDict()
+    for row in rows:
+        upcoming = days.setdefault(row.pk, UpcomingDay(row, row.next_date(today), []))
+        if row.c_pk is not None:
+            fields = {name[2:]: getattr(row, name) for name in names}
+            upcoming.campaigns.append(Campaign(pk=row.c_pk, original_language=row.c_language, **fields))
+    upcoming_days = sorted(days.values(), key=lambda item: (item.date, item.day.pk))
+    return upcoming_days[:n]
