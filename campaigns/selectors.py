@@ -18,7 +18,7 @@ from campaigns.models import (
     MaterialVersion,
     ReachFigure,
 )
-from portal.taxonomy.models import Theme
+from portal.taxonomy.models import Country, Theme
 
 
 def campaign_list(
@@ -102,23 +102,23 @@ def reach_totals(figures) -> list[dict]:
 
 def reach_by_country(campaign: Campaign) -> tuple[list[dict], list[dict]]:
     """Totals per country and metric: the metrics present (columns) and one row per country ("" for none)."""
-    rows = (
-        ReachFigure.objects.filter(campaign=campaign)
-        .values("country__code", "country__name", "metric")
-        .annotate(total=Sum("value"))
-        .order_by("country__name", "metric")
-    )
+    rows = list(ReachFigure.objects.filter(campaign=campaign).values("country", "metric").annotate(total=Sum("value")))
+    # Country names in the active language (values() would give the untranslated column).
+    names = Country.objects.in_bulk({row["country"] for row in rows if row["country"]})
     metrics_present = {row["metric"] for row in rows}
     metrics = [{"metric": m, "label": label} for m, label in ReachFigure.Metric.choices if m in metrics_present]
-    countries: OrderedDict[str, dict] = OrderedDict()
+    countries: dict = {}
     for row in rows:
+        country = names.get(row["country"])
         entry = countries.setdefault(
-            row["country__code"] or "", {"code": row["country__code"] or "", "name": row["country__name"], "totals": {}}
+            row["country"],
+            {"code": country.code if country else "", "name": country.name if country else "", "totals": {}},
         )
         entry["totals"][row["metric"]] = row["total"]
-    for entry in countries.values():
+    ordered = sorted(countries.values(), key=lambda entry: (not entry["code"], entry["name"]))
+    for entry in ordered:
         entry["cells"] = [entry["totals"].get(metric["metric"]) for metric in metrics]
-    return metrics, list(countries.values())
+    return metrics, ordered
 
 
 def material_library(*, user, kind: str = "", language: str = "", licence: str = "", audience: str = "") -> QuerySet:

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from campaigns.charts import reach_chart
 from campaigns.models import AwarenessDay, Campaign, CampaignPartner, Event, MaterialVersion, ReachFigure
@@ -109,6 +109,8 @@ def test_reach_totals_by_country_and_the_chart_escape_text():
     metrics, rows = reach_by_country(campaign)
     assert [metric["metric"] for metric in metrics] == ["broadcasts", "audience"]
     assert {row["code"]: row["cells"] for row in rows} == {"ZA": [None, 2_500_000], "": [1000, None]}
+    with translation.override("fr"):
+        assert reach_by_country(campaign)[1][0]["name"] == "Afrique du Sud"  # names in the page's language
     rows[0]["name"] = "<script>"
     svg = str(reach_chart(metrics, rows))
     assert "<script>" not in svg and "&lt;script&gt;" in svg
