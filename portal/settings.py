@@ -249,6 +249,8 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "portal.accounts.models.OrganizationKind",
         "GrantAttachmentKindEnum": "grants.models.AttachmentKind",
         "ReportKindEnum": "grants.models.Report.Kind",
+        "MaterialKindEnum": "campaigns.models.Material.Kind",
+        "EventKindEnum": "campaigns.models.Event.Kind",
     },
 }
 
@@ -278,6 +280,8 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PRACTICE_ATTACHMENT_MAX_BYTES = env.int("PRACTICE_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+# Campaign posters, audio and video; longer videos are given as links.
+CAMPAIGN_MATERIAL_MAX_BYTES = env.int("CAMPAIGN_MATERIAL_MAX_MB", default=25) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -153,3 +153,72 @@ def test_assigned_reviewer_never_sees_who_submitted_in_double_blind(world):
     other = client_for(people["reviewer_not_assigned"])
     assert other.get("/en/reviews/%s/" % assignments["in_review"].pk).status_code == 404
     assert other.get("/api/v1/assignments/%s/" % assignments["in_review"].pk).status_code == 404
+
+
+CAMPAIGN_ROLES = ["anonymous", "member", "editor", "campaign_manager"]
+
+
+@pytest.fixture
+def campaigns():
+    from campaigns.models import Campaign, CampaignPartner
+    from tests.campaigns.factories import CampaignFactory, CampaignManagerFactory
+
+    people = {
+        "anonymous": None,
+        "member": MembershipFactory().user,
+        "editor": UserFactory(roles=["editor"]),
+        "campaign_manager": CampaignManagerFactory(),
+    }
+    published = CampaignFactory(published_now=True, name_en="Published campaign")
+    unpublished = CampaignFactory(name_en="Unpublished campaign")
+    requester = MembershipFactory()
+    CampaignPartner.objects.create(campaign=published, organization=requester.organization)
+    return people, {"published": published, "unpublished": unpublished}, requester.organization, Campaign
+
+
+def test_campaign_pages_and_api_follow_the_rules(campaigns):
+    """Anyone reads published campaigns; only campaign managers see unpublished ones and change anything."""
+    people, items, requester, _model = campaigns
+    failures = []
+    for role in CAMPAIGN_ROLES:
+        client = client_for(people[role])
+        manager = role == "campaign_manager"
+        for state, campaign in items.items():
+            visible = state == "published" or manager
+            expected = 200 if visible else 404
+            for kind, path in (
+                ("page", "/en/campaigns/%s/" % campaign.pk),
+                ("api", "/api/v1/campaigns/%s/" % campaign.pk),
+                ("ics", "/api/v1/campaigns/%s/calendar.ics" % campaign.pk),
+            ):
+                status = client.get(path).status_code
+                if status != expected:
+                    failures.append((kind, role, state, status, expected))
+            for kind, path in (("edit page", "/en/campaigns/%s/edit/" % campaign.pk),):
+                status = client.get(path).status_code
+                expected_edit = 200 if manager else (302 if role == "anonymous" else 404)
+                if status != expected_edit:
+                    failures.append((kind, role, state, status, expected_edit))
+            patch = client.patch("/api/v1/campaigns/%s/" % campaign.pk, {"hashtag": "#Changed"}, format="json")
+            expected_patch = 401 if role == "anonymous" else (404 if not visible else (200 if manager else 403))
+            if patch.status_code != expected_patch:
+                failures.append(("patch", role, state, patch.status_code, expected_patch))
+            reach = client.post(
+                "/api/v1/campaigns/%s/reach/" % campaign.pk,
+                {"metric": "broadcasts", "value": 1, "period_start": "2030-01-01", "period_end": "2030-01-01"},
+                format="json",
+            )
+            expected_reach = 401 if role == "anonymous" else (404 if not visible else (201 if manager else 403))
+            if reach.status_code != expected_reach:
+                failures.append(("reach", role, state, reach.status_code, expected_reach))
+        approve = client.post("/api/v1/campaigns/%s/partners/%s/approve/" % (items["published"].pk, requester.pk))
+        expected_approve = {"anonymous": 401, "member": 403, "editor": 403, "campaign_manager": 200}[role]
+        if approve.status_code != expected_approve:
+            failures.append(("approve", role, approve.status_code, expected_approve))
+        listed = client.get("/api/v1/campaigns/").json()["count"]
+        if listed != (2 if manager else 1):
+            failures.append(("list", role, listed))
+        page = client.get("/en/campaigns/").content.decode()
+        if ("Unpublished campaign" in page) != manager:
+            failures.append(("list page", role))
+    assert failures == []

@@ -1,6 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from campaigns.api import CampaignCalendarView, CampaignViewSet, EventsCalendarView
 from grants.api import GrantCallViewSet, GrantViewSet, ProposalViewSet
 from portal.accounts.api import MeView, TokenView
 from portal.api.views import ApiRootView
@@ -16,6 +17,7 @@ router.register("review-cases", ReviewCaseViewSet, basename="review-case")
 router.register("grant-calls", GrantCallViewSet, basename="grant-call")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("grants", GrantViewSet, basename="grant")
+router.register("campaigns", CampaignViewSet, basename="campaign")
 
 app_name = "api"
 
@@ -24,5 +26,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
     path("taxonomy/<str:kind>/", TaxonomyListView.as_view(), name="taxonomy"),
+    path("events.ics", EventsCalendarView.as_view(), name="events-calendar"),
+    path("campaigns/<int:pk>/calendar.ics", CampaignCalendarView.as_view(), name="campaign-calendar"),
     path("", include(router.urls)),
 ]

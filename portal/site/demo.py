@@ -9,6 +9,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from campaigns.demo import seed_campaigns
+from grants.demo import seed_grants
 from portal.accounts.models import Membership, Organization, User
 from portal.accounts.services import user_provision
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
@@ -274,13 +276,12 @@ def _practices():
 
 @transaction.atomic
 def seed_demo() -> list[tuple[str, str]]:
-    """Create demo organisations, one account per role, calls and practices; running it again changes nothing."""
+    """Create demo organisations, one account per role, calls, practices and campaigns; running it again changes nothing."""
     _organizations()
     accounts = _accounts()
     _reviewers()
     _calls()
     _practices()
-    from grants.demo import seed_grants
-
     seed_grants()
+    seed_campaigns()
     return accounts

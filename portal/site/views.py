@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -12,9 +13,11 @@ from portal.taxonomy.models import Theme
 
 def home(request):
     # portal.site is the one portal package that reads the apps above it (DESIGN.md).
+    from campaigns.selectors import next_awareness_days
     from practices.selectors import open_calls, published_practices
 
     context = {
+        "awareness_days": next_awareness_days(timezone.localdate(), 3),
         "themes": Theme.objects.filter(parent__isnull=True).prefetch_related("children"),
         "latest_practices": published_practices()[:3],
         "open_calls": open_calls()[:3],

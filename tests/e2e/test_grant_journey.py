@@ -164,3 +164,27 @@ def test_call_to_award_to_first_report(visitor, password, tmp_path):
     reader.go("/ar/grants/projects/%s/" % grant.pk)
     assert reader.page.get_attribute("html", "dir") == "rtl"
     accessible(reader, "project-arabic")
+
+
+def test_the_deadline_is_shown_in_the_readers_time_zone(browser, live_server):
+    from tests.grants.helpers import grant_call
+
+    call = grant_call()
+    context = browser.new_context(timezone_id="Asia/Kolkata", locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server.url + "/en/grants/calls/%s/" % call.pk)
+    closes = page.locator("dd time[data-local-time]").last.inner_text()
+    context.close()
+    assert "GMT+5:30" in closes and "UTC" not in closes
+
+
+def test_without_javascript_the_deadline_is_in_utc(browser, live_server):
+    from tests.grants.helpers import grant_call
+
+    call = grant_call()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/en/grants/calls/%s/" % call.pk)
+    closes = page.locator("dd time[data-local-time]").last.inner_text()
+    context.close()
+    assert closes.endswith("(UTC)")
