@@ -34,6 +34,18 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "parent"]
 
 
+class TaxonomyTermSchema(serializers.Serializer):
+    """For the schema only: one shape covering every kind (regions, countries, themes, other terms)."""
+
+    slug = serializers.CharField(required=False, help_text="Regions, themes and other terms.")
+    code = serializers.CharField(required=False, help_text="Countries: ISO 3166-1 alpha-2.")
+    name = serializers.CharField()
+    m49 = serializers.CharField(required=False, allow_null=True, help_text="Regions and countries.")
+    parent = serializers.CharField(required=False, allow_null=True, help_text="Regions and themes: the parent's slug.")
+    region = serializers.CharField(required=False, allow_null=True, help_text="Countries.")
+    subregion = serializers.CharField(required=False, allow_null=True, help_text="Countries.")
+
+
 def term_serializer(term_model):
     return type(
         "%sSerializer" % term_model.__name__,
@@ -69,5 +81,5 @@ class TaxonomyListView(generics.ListAPIView):
 
     def get_serializer_class(self):
         if getattr(self, "swagger_fake_view", False):
-            return ThemeSerializer
+            return TaxonomyTermSchema
         return self._kind()[1]
