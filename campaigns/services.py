@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import search
 from campaigns.files import UploadRejected, check_material_file
 from campaigns.models import (
     AUDIENCE_VALUES,
@@ -109,6 +110,7 @@ def campaign_update(*, campaign: Campaign, actor, **data) -> Campaign:
     campaign.full_clean(exclude=list(TRANSLATED_FIELDS))
     campaign.save()
     _apply_relations(campaign, data)
+    search.index(campaign)
     audit_record(actor=actor, verb="campaign.update", target=campaign, note=", ".join(sorted(data)))
     return campaign
 
@@ -122,6 +124,7 @@ def campaign_publish(*, campaign: Campaign, actor) -> Campaign:
     campaign.published = True
     campaign.published_at = timezone.now()
     campaign.save(update_fields=["published", "published_at"])
+    search.index(campaign)
     audit_record(actor=actor, verb="campaign.publish", target=campaign, from_state="unpublished", to_state="published")
     return campaign
 
@@ -135,6 +138,7 @@ def campaign_unpublish(*, campaign: Campaign, actor) -> Campaign:
     campaign.published = False
     campaign.published_at = None
     campaign.save(update_fields=["published", "published_at"])
+    search.index(campaign)
     audit_record(
         actor=actor, verb="campaign.unpublish", target=campaign, from_state="published", to_state="unpublished"
     )

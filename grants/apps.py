@@ -33,7 +33,9 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Micro-grants")
 
     def ready(self):
+        from grants.search import TYPE, all_documents
         from portal.accounts.services import register_role_provisioner
+        from portal.search.documents import ContentType, register_type
         from reviews.registry import Owner, register_owner
 
         register_owner(
@@ -46,5 +48,6 @@ class GrantsConfig(AppConfig):
                 attachments=_attachments,
             )
         )
+        register_type(ContentType(key=TYPE, label=_("Funded project"), all_documents=all_documents))
         # `adduser --role board_member` makes a board member who can be assigned proposals.
         register_role_provisioner("board_member", _provision_board_member)

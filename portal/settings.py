@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "portal.accounts",
     "portal.audit",
     "portal.notifications",
+    "portal.search",
     "portal.site",
     "practices",
     "reviews",
@@ -203,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
     "review-reminders": {
         "task": "reviews.tasks.send_review_reminders",
         "schedule": timedelta(hours=6),
+    },
+    "alert-digests": {
+        "task": "portal.notifications.tasks.send_alert_digests",
+        "schedule": timedelta(minutes=5),
     },
     "grant-report-reminders": {
         "task": "grants.tasks.send_report_reminders",

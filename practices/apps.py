@@ -34,7 +34,11 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self):
+        from portal.search.documents import ContentType, register_type
+        from practices.search import TYPE, all_documents
         from reviews.registry import Owner, register_owner
+
+        register_type(ContentType(key=TYPE, label=_("Good practice"), all_documents=all_documents))
 
         register_owner(
             Owner(

@@ -11,6 +11,7 @@ from portal.audit.services import audit_record
 from portal.errors import DomainError, InvalidTransition, PayloadTooLarge
 from portal.files import UploadRejected, check_upload, extract_text
 from portal.notifications.services import link_for, notify
+from practices import search
 from practices.models import (
     TRANSLATED_FIELDS,
     Attachment,
@@ -297,6 +298,7 @@ def practice_publish(*, practice: Practice, actor) -> Practice:
     practice.state = Practice.State.PUBLISHED
     practice.published_at = timezone.now()
     practice.save(update_fields=["state", "published_at"])
+    search.index(practice)
     audit_record(actor=actor, verb="practice.publish", target=practice, from_state="accepted", to_state="published")
     notify(
         recipient=practice.submitted_by,
@@ -354,6 +356,7 @@ def practice_archive(*, practice: Practice, actor) -> Practice:
         _refuse_state(practice, _("Only a published practice can be archived."))
     practice.state = Practice.State.ARCHIVED
     practice.save(update_fields=["state"])
+    search.index(practice)
     audit_record(actor=actor, verb="practice.archive", target=practice, from_state="published", to_state="archived")
     return practice
 
@@ -440,5 +443,6 @@ def practice_translate(*, practice: Practice, actor, language: str, **fields) ->
     PracticeTranslation.objects.update_or_create(
         practice=practice, language=language, defaults={"translated_by": actor}
     )
+    search.index(practice)
     audit_record(actor=actor, verb="practice.translate", target=practice, note=language)
     return practice

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from grants import search
 from grants.apps import OWNER
 from grants.models import Grant, GrantCall, Proposal, Report, Tranche
 from grants.permissions import is_grant_manager
@@ -165,6 +166,7 @@ def proposal_award(*, proposal: Proposal, amount, actor, letter: str = "", note:
     from_state = proposal.state
     proposal.state = Proposal.State.AWARDED
     proposal.save(update_fields=["state"])
+    search.index(grant)
     audit_record(
         actor=actor,
         verb="proposal.award",

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants import search
 from grants.models import Grant, IndicatorValue, Report, StandardIndicator, Tranche
 from grants.permissions import is_grant_manager, is_member
 from portal.audit.services import audit_record
@@ -180,6 +181,7 @@ def report_accept(*, report: Report, actor, note: str = "") -> Report:
     report.manager_note = note.strip()
     report.save(update_fields=["state", "reviewed_by", "reviewed_at", "manager_note"])
     audit_record(actor=actor, verb="report.accept", target=report, from_state="submitted", to_state="accepted")
+    search.index(report.grant)
     grant = Grant.objects.select_for_update().get(pk=report.grant_id)
     all_paid = not grant.tranches.filter(paid_on__isnull=True).exists()
     if report.kind == Report.Kind.FINAL and all_paid:

@@ -5,6 +5,7 @@ from campaigns.api import CampaignCalendarView, CampaignViewSet, EventsCalendarV
 from grants.api import GrantCallViewSet, GrantViewSet, ProposalViewSet
 from portal.accounts.api import MeView, TokenView
 from portal.api.views import ApiRootView
+from portal.site.api import SearchView
 from portal.taxonomy.api import TaxonomyListView
 from practices.api import PracticeCallViewSet, PracticeViewSet
 from reviews.api import AssignmentViewSet, ReviewCaseViewSet
@@ -25,6 +26,7 @@ urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("me/", MeView.as_view(), name="me"),
+    path("search/", SearchView.as_view(), name="search"),
     path("taxonomy/<str:kind>/", TaxonomyListView.as_view(), name="taxonomy"),
     path("events.ics", EventsCalendarView.as_view(), name="events-calendar"),
     path("campaigns/<int:pk>/calendar.ics", CampaignCalendarView.as_view(), name="campaign-calendar"),

@@ -20,8 +20,15 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed")
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
+    # For people without an account (alert subscribers): the address the message goes to.
+    to_email = models.EmailField(_("e-mail address"), blank=True)
     kind = models.CharField(_("kind"), max_length=64)
     context = models.JSONField(_("context"), default=dict, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
@@ -51,7 +58,70 @@ class Notification(models.Model):
                 condition=~models.Q(state="sent") | models.Q(sent_at__isnull=False),
                 name="notification_sent_has_sent_at",
             ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(to_email=""),
+                name="notification_has_an_address",
+            ),
         ]
 
     def __str__(self):
-        return "%s → %s (%s)" % (self.kind, self.recipient, self.state)
+        return "%s → %s (%s)" % (self.kind, self.recipient or self.to_email, self.state)
+
+    @property
+    def address(self) -> str:
+        return self.recipient.email if self.recipient_id else self.to_email
+
+
+class AlertQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def of(self, user):
+        return self.filter(models.Q(user=user) | models.Q(email__iexact=user.email))
+
+
+class Alert(models.Model):
+    """A saved search someone follows by e-mail: new matches arrive at once, daily or weekly."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("As soon as something is published")
+        DAILY = "daily", _("Once a day")
+        WEEKLY = "weekly", _("Once a week")
+
+    email = models.EmailField(_("e-mail address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+    )
+    query = models.CharField(_("search"), max_length=1000, blank=True, help_text=_("The search page's query string."))
+    description = models.CharField(_("description"), max_length=500)
+    frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.WEEKLY)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # Secret of the confirmation and unsubscribe links.
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Items published after this moment are new to the subscriber.
+    checked_until = models.DateTimeField(_("checked until"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            models.UniqueConstraint(fields=["email", "query"], name="alert_unique_search_per_address"),
+            models.CheckConstraint(
+                condition=models.Q(confirmed_at__isnull=True) | models.Q(checked_until__isnull=False),
+                name="alert_confirmed_has_checkpoint",
+            ),
+        ]
+
+    def __str__(self):
+        return "%s: %s" % (self.email, self.description)

@@ -51,6 +51,19 @@ def notify(
     return notification
 
 
+def notify_email(*, email: str, language: str, kind: str, context: dict | None = None, dedupe_key: str | None = None):
+    """Queue a message to an address without an account (alert subscribers); never shown in an inbox."""
+    fields = {"to_email": email, "kind": kind, "context": context or {}, "language": language, "show_in_inbox": False}
+    if dedupe_key:
+        notification, created = Notification.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
+        if not created:
+            return notification
+    else:
+        notification = Notification.objects.create(**fields)
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    return notification
+
+
 def enqueue_delivery(notification_id: int) -> None:
     from portal.notifications.tasks import deliver_notification
 
@@ -79,7 +92,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
     """Send one pending notification by e-mail; a sent or failed row, or one being sent, is left alone."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id, state=Notification.State.PENDING)
             .first()
@@ -94,7 +107,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
                 subject=rendered["subject"],
                 body=rendered["body"],
                 from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[notification.recipient.email],
+                to=[notification.address],
             )
             if rendered["html"]:
                 message.attach_alternative(rendered["html"], "text/html")

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from portal.notifications import services
+from portal.notifications.alerts import alert_digests_send
 
 
 @shared_task(ignore_result=True)
@@ -11,3 +12,8 @@ def deliver_notification(notification_id: int) -> None:
 @shared_task(ignore_result=True)
 def redispatch_pending_notifications() -> int:
     return services.notifications_redispatch()
+
+
+@shared_task(ignore_result=True)
+def send_alert_digests() -> int:
+    return alert_digests_send()

@@ -1,14 +1,19 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.notifications import services
-from portal.notifications.models import Notification
+from portal.errors import user_message
+from portal.notifications import alerts, services
+from portal.notifications.models import Alert, Notification
 
 
 @login_required
@@ -38,3 +43,57 @@ def mark_read(request, pk):
 def mark_all_read(request):
     services.notifications_mark_all_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+@require_POST
+def alert_subscribe(request):
+    """From the search page: follow this search by e-mail."""
+    query = request.POST.get("query", "")
+    try:
+        alert = alerts.alert_subscribe(
+            email=request.POST.get("email", ""),
+            query=query,
+            frequency=request.POST.get("frequency", ""),
+            language=request.POST.get("language") or request.LANGUAGE_CODE,
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, user_message(error))
+    else:
+        if alert.confirmed_at:
+            messages.success(request, _("Your alert is saved. You can change or stop it on “My alerts”."))
+        else:
+            messages.success(
+                request,
+                _("Almost done: open the link we sent to %(email)s to confirm the alert.") % {"email": alert.email},
+            )
+    return redirect("%s?%s" % (reverse("site:search"), query))
+
+
+def alert_confirm(request, token):
+    alert = alerts.alert_confirm(token=token)
+    return render(request, "notifications/alert_confirmed.html", {"alert": alert}, status=200 if alert else 404)
+
+
+def alert_unsubscribe(request, token):
+    alert = alerts.alert_unsubscribe(token=token)
+    return render(request, "notifications/alert_unsubscribed.html", {"alert": alert}, status=200 if alert else 404)
+
+
+@login_required
+def my_alerts(request):
+    user_alerts = Alert.objects.of(request.user)
+    if request.method == "POST":
+        alert = get_object_or_404(user_alerts, pk=request.POST.get("alert") or 0)
+        if request.POST.get("action") == "delete":
+            alert.delete()
+            messages.success(request, _("The alert is deleted."))
+        else:
+            try:
+                alerts.alert_update(alert=alert, frequency=request.POST.get("frequency", ""))
+            except ValidationError as error:
+                messages.error(request, user_message(error))
+            else:
+                messages.success(request, _("Saved."))
+        return redirect("notifications:alerts")
+    return render(request, "notifications/alerts.html", {"alerts": user_alerts, "frequencies": Alert.Frequency.choices})

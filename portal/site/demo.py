@@ -13,6 +13,7 @@ from campaigns.demo import seed_campaigns
 from grants.demo import seed_grants
 from portal.accounts.models import Membership, Organization, User
 from portal.accounts.services import user_provision
+from portal.search.services import rebuild_index
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
 
 DEMO_PASSWORD = "demo-portal-2026"
@@ -140,6 +141,49 @@ PRACTICES = [
         "status": "ongoing",
     },
 ]
+
+
+# Courtesy translations of the published demo practices, so that search finds them in more languages.
+TRANSLATIONS = {
+    "Community child-protection committees along cattle and fishing routes": {
+        "es": (
+            "Comités comunitarios de protección infantil en las rutas ganaderas y pesqueras",
+            "Voluntarios de las aldeas identifican a los niños obligados a trabajar en el pastoreo y la pesca "
+            "y los derivan a la escuela y a los servicios sociales.",
+        ),
+        "ar": (
+            "لجان مجتمعية لحماية الأطفال على طرق رعي الماشية والصيد",
+            "يتعرّف متطوعون من القرى على الأطفال الذين يُجبرون على العمل في المراعي وقوارب الصيد "
+            "ويحيلونهم إلى المدارس والخدمات الاجتماعية.",
+        ),
+        "ru": (
+            "Общинные комитеты защиты детей на маршрутах перегона скота и рыболовства",
+            "Добровольцы из деревень выявляют детей, которых заставляют работать на пастбищах и в рыболовстве, "
+            "и направляют их в школы и социальные службы.",
+        ),
+        "zh-hans": (
+            "牧牛和渔业路线沿线的社区儿童保护委员会",
+            "村庄志愿者识别被迫在牧场和渔船上劳动的儿童，并将他们转介到学校和社会服务机构。",
+        ),
+    },
+    "Accueil de jour et orientation des migrantes exploitées dans le travail domestique": {
+        "es": (
+            "Acogida diurna y orientación de migrantes explotadas en el trabajo doméstico",
+            "Un centro de día recibe a trabajadoras domésticas migrantes víctimas de trata y las orienta hacia "
+            "alojamiento, atención médica y asistencia jurídica.",
+        ),
+        "ar": (
+            "استقبال نهاري وتوجيه للمهاجرات المستغلات في العمل المنزلي",
+            "يستقبل مركز نهاري العاملات المنزليات المهاجرات من ضحايا الاتجار بالأشخاص ويوجههن نحو السكن "
+            "والرعاية الصحية والمساعدة القانونية.",
+        ),
+        "ru": (
+            "Дневной центр и сопровождение мигранток, эксплуатируемых в домашнем труде",
+            "Дневной центр принимает домашних работниц-мигранток, пострадавших от торговли людьми, и направляет "
+            "их к жилью, медицинской помощи и юристам.",
+        ),
+    },
+}
 
 
 def _organizations():
@@ -272,6 +316,22 @@ def _practices():
         if item["target"] == "published":
             decision_make(case=case, outcome="accept", letter="We are glad to accept your practice.", actor=editor)
             practice_publish(practice=practice, actor=editor)
+    _translations(editor)
+
+
+def _translations(editor):
+    from practices.models import Practice, field_in
+    from practices.services import practice_translate
+
+    for original, languages in TRANSLATIONS.items():
+        practice = Practice.objects.published().filter(title_en=original).first() or (
+            Practice.objects.published().filter(title_fr=original).first()
+        )
+        if practice is None:
+            continue
+        for language, (title, summary) in languages.items():
+            if not getattr(practice, field_in("title", language)):
+                practice_translate(practice=practice, actor=editor, language=language, title=title, summary=summary)
 
 
 @transaction.atomic
@@ -284,4 +344,6 @@ def seed_demo() -> list[tuple[str, str]]:
     _practices()
     seed_grants()
     seed_campaigns()
+    # Demo content written before the search index existed is found too.
+    rebuild_index()
     return accounts

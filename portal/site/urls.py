@@ -1,9 +1,12 @@
 from django.urls import path
 
-from portal.site import views
+from portal.site import search, views
 
 app_name = "site"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search.search_page, name="search"),
+    path("search/feed.rss", search.SearchFeed(), name="search_rss"),
+    path("search/feed.atom", search.SearchAtomFeed(), name="search_atom"),
 ]

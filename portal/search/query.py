@@ -1,0 +1,491 @@
+"""Searching the index: full text in each language, facets with counts, ordering, snippets, pages.
+
+On PostgreSQL a query is a handful of statements on search_searchentry alone. On SQLite (the embedded
+default) the same interface matches plain text in Python, which is enough for the demo data.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from portal.search.documents import registered_types
+from portal.search.models import SearchEntry
+from portal.search.text import CONFIGS, config_for, normalise, split_cjk
+from portal.taxonomy.models import Country, ExploitationForm, Region, Sector, TargetGroup, Theme
+
+MAX_QUERY_LENGTH = 200
+# A word of at least this length matches a title word this similar (pg_trgm word similarity): "trafficing".
+TYPO_MIN_LENGTH = 4
+TYPO_THRESHOLD = 0.5
+_OPERATORS = re.compile(r'"|(^|\s)-\w|\sor\s', re.IGNORECASE)
+MAX_PAGE_SIZE = 100
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# Filter name → (entry column, taxonomy model, the field its URL value is).
+TAXONOMY_FACETS = {
+    "country": ("countries", Country, "code"),
+    "region": ("regions", Region, "slug"),
+    "theme": ("themes", Theme, "slug"),
+    "exploitation_form": ("exploitation_forms", ExploitationForm, "slug"),
+    "target_group": ("target_groups", TargetGroup, "slug"),
+    "sector": ("sectors", Sector, "slug"),
+}
+PLAIN_FACETS = ("type", "language", "year", "scope")
+FACETS = ("type", *TAXONOMY_FACETS, "language", "year", "scope")
+_START, _STOP = "\x02", "\x03"
+# NUL and other control characters have no place in a query (PostgreSQL refuses NUL outright).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 1
+    page_size: int = 20
+    since: datetime | None = None  # alerts: only what was published after this moment…
+    until: datetime | None = None  # …and up to this one
+
+    @classmethod
+    def from_query(cls, query, *, page_size: int = 20) -> "SearchParams":
+        """From request.GET; anything malformed is clamped or dropped, never an error."""
+        q = " ".join(_CONTROL.sub(" ", query.get("q") or "").split())[:MAX_QUERY_LENGTH]
+        filters = {}
+        for name in FACETS:
+            values = [_CONTROL.sub("", value).strip()[:64] for value in query.getlist(name)]
+            values = [value for value in values if value][:10]
+            if values:
+                filters[name] = values
+        try:
+            page = max(int(query.get("page") or 1), 1)
+        except ValueError:
+            page = 1
+        try:
+            size = min(max(int(query.get("page_size") or page_size), 1), MAX_PAGE_SIZE)
+        except ValueError:
+            size = page_size
+        return cls(q=q, filters=filters, page=min(page, 10_000), page_size=size)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchHit:
+    key: str
+    type: str
+    type_label: str
+    object_id: int
+    title: str
+    snippet: str
+    url: str
+    path: str
+    language: str
+    is_original: bool
+    original_language: str
+    languages: list[str]
+    published: datetime
+    scope: str
+    countries: list[str]
+    rank: float = 0.0
+
+
+@dataclass
+class SearchResults:
+    params: SearchParams
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(math.ceil(self.total / self.params.page_size), 1)
+
+    @property
+    def has_next(self) -> bool:
+        return self.params.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.params.page > 1
+
+
+def _resolve_filters(params: SearchParams) -> tuple[dict, list[str]]:
+    """URL values (slugs, codes) to the ids stored in the index; unknown values are reported, not fatal."""
+    resolved: dict[str, list] = {}
+    messages = []
+    for name, (column, model, lookup) in TAXONOMY_FACETS.items():
+        wanted = params.filters.get(name)
+        if not wanted:
+            continue
+        values = [value.upper() for value in wanted] if lookup == "code" else wanted
+        found = dict(model.objects.filter(**{"%s__in" % lookup: values}).values_list(lookup, "pk"))
+        for value in values:
+            if value not in found:
+                messages.append(
+                    _("Unknown %(facet)s “%(value)s”: it was ignored.")
+                    % {"facet": name.replace("_", " "), "value": value}
+                )
+        if found:
+            resolved[column] = sorted(found.values())
+    for name in PLAIN_FACETS:
+        wanted = params.filters.get(name)
+        if not wanted:
+            continue
+        if name == "year":
+            years = [int(value) for value in wanted if value.isdigit() and 1900 <= int(value) <= 2200]
+            if years:
+                resolved["year"] = years
+        elif name == "language":
+            languages = [value for value in wanted if value in LANGUAGE_CODES]
+            if languages:
+                resolved["languages"] = languages
+        elif name == "type":
+            types = [value for value in wanted if value in registered_types()]
+            if types:
+                resolved["type"] = types
+        else:
+            resolved["scope"] = wanted
+    return resolved, messages
+
+
+def search(params: SearchParams, *, language: str, newest_first: bool = False, facets: bool = True) -> SearchResults:
+    """`newest_first` for feeds and alerts (what is new matters, not relevance); `facets=False` skips the counts."""
+    resolved, messages = _resolve_filters(params)
+    if connection.vendor == "postgresql":
+        keys, total, counts, ranks = _postgres(params, resolved, newest_first=newest_first, facets=facets)
+    else:
+        keys, total, counts, ranks = _python(params, resolved, newest_first=newest_first)
+    if total and not keys and params.page > 1:
+        messages.append(
+            _("There is no page %(page)s: the last page is %(last)s.")
+            % {"page": params.page, "last": math.ceil(total / params.page_size)}
+        )
+    hits = _hits(keys, ranks, params, language)
+    results = SearchResults(params=params, hits=hits, total=total, facets=_facets(counts, params), messages=messages)
+    return results
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+
+def _tsqueries(q: str) -> tuple[str, dict]:
+    """One parsed query per language, so each entry is matched by its own language's stemmer.
+
+    websearch_to_tsquery accepts "phrases", -exclusions and OR, and never fails on syntax.
+    """
+    parts, values = [], {}
+    for code in LANGUAGE_CODES:
+        name = "q_%s" % code.replace("-", "_")
+        text = split_cjk(q) if code == "zh-hans" else q
+        parts.append("websearch_to_tsquery('%s', %%(%s)s) AS %s" % (config_for(code), name, name))
+        values[name] = text
+    return "SELECT " + ", ".join(parts), values
+
+
+def _entry_query_sql() -> str:
+    cases = " ".join("WHEN '%s' THEN q.q_%s" % (code, code.replace("-", "_")) for code in LANGUAGE_CODES)
+    return "(CASE e.language %s END)" % cases
+
+
+def _where(params: SearchParams, resolved: dict) -> tuple[list[str], dict]:
+    conditions, values = [], {}
+    for column in ("countries", "regions", "themes", "exploitation_forms", "target_groups", "sectors", "languages"):
+        if column in resolved:
+            conditions.append("e.%s && %%(%s)s" % (column, column))
+            values[column] = resolved[column]
+    for column in ("type", "year", "scope"):
+        if column in resolved:
+            conditions.append("e.%s = ANY(%%(%s)s)" % (column, column))
+            values[column] = resolved[column]
+    if params.since is not None:
+        conditions.append("e.published > %(since)s")
+        values["since"] = params.since
+    if params.until is not None:
+        conditions.append("e.published <= %(until)s")
+        values["until"] = params.until
+    return conditions, values
+
+
+def _postgres(params: SearchParams, resolved: dict, *, newest_first: bool, facets: bool):
+    conditions, values = _where(params, resolved)
+    if params.q:
+        tsqueries, query_values = _tsqueries(params.q)
+        values |= query_values
+        entry_query = _entry_query_sql()
+        # Typo tolerance: every longer word of the query close to a word of the title (trigrams) also matches,
+        # ranked below any full-text match.
+        words = [word for word in re.findall(r"\w+", normalise(params.q)) if len(word) >= TYPO_MIN_LENGTH][:6]
+        if _OPERATORS.search(params.q):
+            words = []  # a phrase or an exclusion means exactly what it says
+        for number, word in enumerate(words):
+            values["w%s" % number] = word
+        close = " AND ".join("%%(w%s)s <%%%% e.title_norm" % number for number in range(len(words))) or "FALSE"
+        similarity = " + ".join("word_similarity(%%(w%s)s, e.title_norm)" % n for n in range(len(words))) or "0"
+        match = "(e.vector @@ %s OR (%s))" % (entry_query, close)
+        rank = "GREATEST(ts_rank_cd(e.vector, %s, 32), (%s) / %s * 0.05)" % (
+            entry_query,
+            similarity,
+            max(len(words), 1),
+        )
+        source = "search_searchentry e, (%s) q" % tsqueries
+        conditions = [match, *conditions]
+    else:
+        rank = "0.0"
+        source = "search_searchentry e"
+    where = " AND ".join(conditions) or "TRUE"
+    matched = "SELECT e.key, e.type, e.scope_rank, e.published, %s AS rank FROM %s WHERE %s" % (rank, source, where)
+    grouped = (
+        "SELECT key, max(rank) AS rank, min(scope_rank) AS scope_rank, max(published) AS published "
+        "FROM (%s) matched GROUP BY key" % matched
+    )
+    values["limit"] = params.page_size
+    values["offset"] = (params.page - 1) * params.page_size
+    with connection.cursor() as cursor:
+        cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TYPO_THRESHOLD])
+        # Relevance counts in tenths, so that equally relevant items follow scope (global first), then date.
+        order = "published DESC, key" if newest_first else "floor(rank * 10) DESC, scope_rank, published DESC, key"
+        cursor.execute(
+            "SELECT key, rank, count(*) OVER () FROM (%s) g ORDER BY %s LIMIT %%(limit)s OFFSET %%(offset)s"
+            % (grouped, order),
+            values,
+        )
+        rows = cursor.fetchall()
+        if rows:
+            total = rows[0][2]
+        elif params.page > 1:
+            cursor.execute("SELECT count(*) FROM (%s) g" % grouped, values)
+            total = cursor.fetchone()[0]
+        else:
+            total = 0
+        counts = _postgres_facets(cursor, source, where, values) if total and facets else {}
+    return [row[0] for row in rows], total, counts, {row[0]: float(row[1]) for row in rows}
+
+
+def _postgres_facets(cursor, source: str, where: str, values: dict) -> dict[str, dict]:
+    """Counts of distinct objects per facet value, over the whole result set, in one statement."""
+    per_object = (
+        "SELECT DISTINCT ON (e.key) e.key, e.type, e.countries, e.regions, e.themes, e.exploitation_forms, "
+        "e.target_groups, e.sectors, e.languages, e.year, e.scope FROM %s WHERE %s ORDER BY e.key" % (source, where)
+    )
+    unions = ["SELECT 'type' AS facet, type AS value, count(*) FROM m GROUP BY type"]
+    for column in ("countries", "regions", "themes", "exploitation_forms", "target_groups", "sectors", "languages"):
+        unions.append("SELECT '%s', v::text, count(*) FROM m, unnest(m.%s) AS v GROUP BY v" % (column, column))
+    unions.append("SELECT 'year', year::text, count(*) FROM m GROUP BY year")
+    unions.append("SELECT 'scope', scope, count(*) FROM m WHERE scope <> '' GROUP BY scope")
+    cursor.execute("WITH m AS MATERIALIZED (%s) %s" % (per_object, " UNION ALL ".join(unions)), values)
+    counts: dict[str, dict] = {}
+    for facet, value, count in cursor.fetchall():
+        counts.setdefault(facet, {})[value] = count
+    return counts
+
+
+def _snippets(entries: list[SearchEntry], q: str) -> dict[int, str]:
+    if not q or connection.vendor != "postgresql":
+        return {}
+    tsqueries, values = _tsqueries(q)
+    options = 'StartSel=%s, StopSel=%s, MaxWords=35, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "' % (
+        _START,
+        _STOP,
+    )
+    values["options"] = options
+    values["ids"] = [entry.pk for entry in entries if entry.language != "zh-hans"]
+    if not values["ids"]:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT e.id, ts_headline(e.language_config, concat_ws(' ', e.summary, e.body), %s, %%(options)s) "
+            "FROM (SELECT *, %s AS language_config FROM search_searchentry WHERE id = ANY(%%(ids)s)) e, (%s) q"
+            % (_entry_query_sql(), _config_case(), tsqueries),
+            values,
+        )
+        return dict(cursor.fetchall())
+
+
+def _config_case() -> str:
+    cases = " ".join("WHEN '%s' THEN '%s'::regconfig" % (code, config) for code, config in CONFIGS.items())
+    return "(CASE language %s ELSE 'portal_simple'::regconfig END)" % cases
+
+
+# --- SQLite (embedded default) ---------------------------------------------------------------------
+
+
+def _python(params: SearchParams, resolved: dict, *, newest_first: bool = False):
+    terms = [normalise(term) for term in re.findall(r"\w+", params.q)]
+    entries = list(SearchEntry.objects.all())
+    matched: dict[str, SearchEntry] = {}
+    for entry in entries:
+        if params.since is not None and entry.published <= params.since:
+            continue
+        if params.until is not None and entry.published > params.until:
+            continue
+        haystack = normalise(" ".join((entry.title, entry.summary, entry.body)))
+        if terms and not all(term in haystack for term in terms):
+            continue
+        if not _python_filters(entry, resolved):
+            continue
+        matched.setdefault(entry.key, entry)
+    if newest_first:
+        ordered = sorted(matched.values(), key=lambda e: (-e.published.timestamp(), e.key))
+    else:
+        ordered = sorted(matched.values(), key=lambda e: (e.scope_rank, -e.published.timestamp(), e.key))
+    start = (params.page - 1) * params.page_size
+    counts: dict[str, dict] = {}
+    for entry in matched.values():
+        for facet, values in _entry_facets(entry).items():
+            for value in values:
+                counts.setdefault(facet, {})[value] = counts.setdefault(facet, {}).get(value, 0) + 1
+    keys = [entry.key for entry in ordered[start : start + params.page_size]]
+    return keys, len(ordered), counts, dict.fromkeys(keys, 0.0)
+
+
+def _entry_facets(entry: SearchEntry) -> dict[str, list[str]]:
+    facets = {
+        column: [str(value) for value in getattr(entry, column)]
+        for column in ("countries", "regions", "themes", "exploitation_forms", "target_groups", "sectors", "languages")
+    }
+    facets["type"] = [entry.type]
+    facets["year"] = [str(entry.year)]
+    facets["scope"] = [entry.scope] if entry.scope else []
+    return facets
+
+
+def _python_filters(entry: SearchEntry, resolved: dict) -> bool:
+    for column, wanted in resolved.items():
+        if column in ("type", "year", "scope"):
+            if getattr(entry, column) not in wanted:
+                return False
+        elif not set(getattr(entry, column)) & set(wanted):
+            return False
+    return True
+
+
+# --- Presenting ------------------------------------------------------------------------------------
+
+
+def _highlight(text: str) -> str:
+    return escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>")
+
+
+def _highlight_terms(text: str, q: str) -> str:
+    """Where the database does not highlight (Chinese, SQLite): mark the query's words in the summary."""
+    text = text[:300]
+    terms = [term for term in re.findall(r"\w+", split_cjk(q)) if term]
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append("<mark>%s</mark>" % escape(match.group(0)))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def _hits(keys: list[str], ranks: dict, params: SearchParams, language: str) -> list[SearchHit]:
+    """Each object in the reader's language when it exists there, otherwise in its original language."""
+    if not keys:
+        return []
+    entries: dict[str, SearchEntry] = {}
+    for entry in SearchEntry.objects.filter(key__in=keys).order_by("pk"):
+        current = entries.get(entry.key)
+        if current is None or entry.language == language or (current.language != language and entry.is_original):
+            entries[entry.key] = entry
+    snippets = _snippets(list(entries.values()), params.q)
+    codes = dict(
+        Country.objects.filter(pk__in={c for e in entries.values() for c in e.countries}).values_list("pk", "code")
+    )
+    types = registered_types()
+    hits = []
+    for key in keys:
+        entry = entries.get(key)
+        if entry is None:
+            continue
+        snippet = snippets.get(entry.pk)
+        html = (
+            _highlight(snippet)
+            if snippet and _START in snippet
+            else _highlight_terms(entry.summary or entry.body, params.q)
+        )
+        content_type = types.get(entry.type)
+        hits.append(
+            SearchHit(
+                key=key,
+                type=entry.type,
+                type_label=str(content_type.label) if content_type else entry.type,
+                object_id=entry.object_id,
+                title=entry.title,
+                snippet=mark_safe(html),  # noqa: S308 - escaped above; only <mark> is added
+                url="/%s%s" % (language, entry.path),
+                path=entry.path,
+                language=entry.language,
+                is_original=entry.is_original,
+                original_language=entry.original_language,
+                languages=entry.languages,
+                published=entry.published,
+                scope=entry.scope,
+                countries=[codes[pk] for pk in entry.countries if pk in codes],
+                rank=ranks.get(key, 0.0),
+            )
+        )
+    return hits
+
+
+def _facets(counts: dict[str, dict], params: SearchParams) -> dict[str, list[FacetValue]]:
+    facets: dict[str, list[FacetValue]] = {}
+    for name, (column, model, lookup) in TAXONOMY_FACETS.items():
+        values = counts.get(column, {})
+        if not values:
+            facets[name] = []
+            continue
+        objects = model.objects.filter(pk__in=[int(pk) for pk in values])
+        selected = {value.lower() for value in params.filters.get(name, [])}
+        facets[name] = sorted(
+            (
+                FacetValue(
+                    getattr(obj, lookup), str(obj), values[str(obj.pk)], getattr(obj, lookup).lower() in selected
+                )
+                for obj in objects
+            ),
+            key=lambda facet: (-facet.count, facet.label),
+        )
+    types = registered_types()
+    languages = dict(settings.LANGUAGES)
+    labels = {
+        "type": lambda value: str(types[value].label) if value in types else value,
+        "languages": lambda value: languages.get(value, value),
+        "year": str,
+        "scope": lambda value: str(dict(_scopes()).get(value, value)),
+    }
+    for name, column in (("type", "type"), ("language", "languages"), ("year", "year"), ("scope", "scope")):
+        selected = set(params.filters.get(name, []))
+        values = counts.get(column, {})
+        items = [FacetValue(value, labels[column](value), count, value in selected) for value, count in values.items()]
+        order = (lambda f: -int(f.value)) if name == "year" else (lambda f: (-f.count, f.label))
+        facets[name] = sorted(items, key=order)
+    return facets
+
+
+def _scopes():
+    from django.utils.translation import gettext_lazy
+
+    return [
+        ("global", gettext_lazy("Global")),
+        ("regional", gettext_lazy("Regional")),
+        ("multi_country", gettext_lazy("Multi-country")),
+        ("national", gettext_lazy("National")),
+        ("local", gettext_lazy("Local")),
+    ]
