@@ -106,7 +106,8 @@ def split_at_antimeridian(points):
 
 
 def main(path: str) -> None:
-    topology = json.load(open(path, encoding="utf-8"))
+    with open(path, encoding="utf-8") as source:
+        topology = json.load(source)
     arcs = decode_arcs(topology)
     # Equal Earth spans x in ±2.7066 and y in ±1.3173 (radians); scale the whole world to WIDTH.
     max_x, _ = equal_earth(180, 0)
