@@ -85,7 +85,9 @@ def test_static_files_are_collected_with_hashed_and_compressed_names(tmp_path, s
 
 def test_home_page_shows_latest_practices_and_open_calls(client, django_assert_max_num_queries):
     call_command("seed_demo")
-    with django_assert_max_num_queries(8):
+    # Featured and latest practices, two kinds of open calls, campaigns, awareness days, themes, figures:
+    # a fixed number whatever the amount of content (tests/site/test_knowledge_pages.py checks it grows not).
+    with django_assert_max_num_queries(13):
         page = client.get("/en/").content.decode()
     assert "Community child-protection committees" in page
     assert "Protecting fishers from forced labour at sea" in page
