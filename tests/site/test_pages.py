@@ -62,8 +62,13 @@ def test_seed_demo_creates_one_account_per_role_and_is_idempotent(capsys):
     assert "editor@portal.example" in output and "password: demo-portal-2026" in output
     from practices.models import Practice
 
-    assert sorted(Practice.objects.values_list("state", flat=True)) == ["draft", "in_review", "published", "published"]
-    assert Practice.objects.published().count() == 2
+    states = sorted(Practice.objects.values_list("state", flat=True))
+    assert states == ["draft", "in_review", "published", "published", "published", "published"]
+    assert Practice.objects.published().count() == 4
+    # One published practice is featured on the home page (once, however often the command runs).
+    from portal.site.models import FeaturedPractice
+
+    assert FeaturedPractice.objects.get().practice.state == "published"
 
 
 def test_healthz(client):
