@@ -198,8 +198,13 @@ class Funnel:
     steps: list = field(default_factory=list)
 
 
-def call_funnel(call: GrantCall) -> Funnel:
-    proposals = call.proposals.all()
+def call_funnel(call: GrantCall | None = None) -> Funnel:
+    """The funnel of one call, or of every call together when `call` is None (the statistics page).
+
+    Amounts are added as they are: every call of the portal is in one currency (USD by default).
+    """
+    proposals = call.proposals.all() if call is not None else Proposal.objects.all()
+    grants = call.grants.all() if call is not None else Grant.objects.all()
     counts = proposals.aggregate(
         started=Count("pk"),
         submitted=Count("pk", filter=Q(submitted_at__isnull=False)),
@@ -221,8 +226,10 @@ def call_funnel(call: GrantCall) -> Funnel:
         organizations_registered=organizations["registered"],
         organizations_verified=organizations["verified"],
         evaluated=evaluated,
-        awarded_amount=call.grants.aggregate(total=Sum("amount"))["total"] or Decimal("0"),
-        budget=call.budget,
+        awarded_amount=grants.aggregate(total=Sum("amount"))["total"] or Decimal("0"),
+        budget=call.budget
+        if call is not None
+        else GrantCall.objects.aggregate(total=Sum("budget"))["total"] or Decimal("0"),
         **counts,
     )
     funnel.steps = [

@@ -23,6 +23,8 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-only-n
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where the "Quick exit" control on every page leaves to: a neutral site that raises no suspicion.
+QUICK_EXIT_URL = env("QUICK_EXIT_URL", default="https://www.google.com/search?q=weather")
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so that it patches translated fields in.
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",

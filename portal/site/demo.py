@@ -49,6 +49,15 @@ ACCOUNTS = [
     ("ngo@ncpa.example", "submitter", "Namibia Child Protection Alliance", "NA", "Maria Shikongo", "en"),
     ("ngo.ma@atlas-rights.example", "submitter", "Atlas Migrant Rights Collective", "MA", "Youssef El Amrani", "fr"),
     ("ngo.pe@andean-survivors.example", "submitter", "Andean Centre for Survivors", "PE", "Lucía Quispe", "es"),
+    ("ngo.ua@safepassage.example", "submitter", "Safe Passage Ukraine", "UA", "Olena Kovalenko", "ru"),
+    (
+        "desk@antitrafficking-np.example",
+        "submitter",
+        "National Anti-Trafficking Secretariat of Nepal",
+        "NP",
+        "Sita Gurung",
+        "en",
+    ),
 ]
 
 CALLS = [
@@ -127,6 +136,46 @@ PRACTICES = [
         "sectors": ["commercial-sex"],
         "scope": "national",
         "status": "nearly_completed",
+    },
+    {
+        "organization": "Safe Passage Ukraine",
+        "author": "ngo.ua@safepassage.example",
+        "language": "ru",
+        "target": "published",
+        "title": "Горячая линия и информация о безопасном пути для людей, покидающих зону войны",
+        "summary": "Бесплатная горячая линия и волонтёры на вокзалах предупреждают о ложных предложениях "
+        "работы и жилья и направляют людей в проверенные службы помощи.",
+        "description": "Волонтёры дежурят на вокзалах и пограничных переходах, раздают листовки на пяти языках "
+        "и принимают звонки круглосуточно.",
+        "results": "За два года принято 18 400 звонков; 312 человек направлены в службы защиты.",
+        "lessons_learned": "Люди доверяют тем, кто встречает их первым: волонтёры должны быть на месте с первого дня.",
+        "countries": ["UA", "PL", "MD"],
+        "themes": ["prevention", "victim-identification-and-referral"],
+        "forms": ["sexual-exploitation", "forced-labour"],
+        "groups": ["refugees", "women-and-girls", "internally-displaced-people"],
+        "sectors": [],
+        "scope": "multi_country",
+        "status": "ongoing",
+    },
+    {
+        "organization": "National Anti-Trafficking Secretariat of Nepal",
+        "author": "desk@antitrafficking-np.example",
+        "language": "en",
+        "target": "published",
+        "title": "Labour-migration help desks in district offices",
+        "summary": "Help desks in district offices check recruitment offers, register departures and give "
+        "migrants the numbers to call abroad.",
+        "description": "Desk officers verify recruitment agencies against the licence register and brief each "
+        "migrant on contracts, wages and embassy contacts before departure.",
+        "results": "24 desks opened; 9,800 migrants briefed; 140 offers from unlicensed agents reported.",
+        "lessons_learned": "Briefings work best in the week before departure, with family members present.",
+        "countries": ["NP", "IN"],
+        "themes": ["prevention", "legal-frameworks"],
+        "forms": ["forced-labour"],
+        "groups": ["migrants"],
+        "sectors": ["construction", "manufacturing"],
+        "scope": "multi_country",
+        "status": "completed",
     },
     {
         "organization": "Namibia Child Protection Alliance",
@@ -334,6 +383,19 @@ def _translations(editor):
                 practice_translate(practice=practice, actor=editor, language=language, title=title, summary=summary)
 
 
+def _featured():
+    """The editors put one practice forward on the home page."""
+    from portal.site.models import FeaturedPractice
+    from practices.models import Practice
+
+    practice = Practice.objects.filter(title_en=FEATURED_TITLE, state=Practice.State.PUBLISHED).first()
+    if practice is not None:
+        FeaturedPractice.objects.get_or_create(practice=practice)
+
+
+FEATURED_TITLE = "Community child-protection committees along cattle and fishing routes"
+
+
 @transaction.atomic
 def seed_demo() -> list[tuple[str, str]]:
     """Create demo organisations, one account per role, calls, practices and campaigns; running it again changes nothing."""
@@ -342,6 +404,7 @@ def seed_demo() -> list[tuple[str, str]]:
     _reviewers()
     _calls()
     _practices()
+    _featured()
     seed_grants()
     seed_campaigns()
     # Demo content written before the search index existed is found too.
