@@ -15,4 +15,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # work, so the test database can be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Each run keeps its cache entries (login failure counts…) apart from earlier runs on the same Redis.
-CACHES["default"]["KEY_PREFIX"] = "test-%s" % __import__("uuid").uuid4().hex  # noqa: F405
+RUN_ID = __import__("uuid").uuid4().hex
+CACHES["default"]["KEY_PREFIX"] = "test-%s" % RUN_ID  # noqa: F405
+# Test runs sharing one Redis must not take each other's tasks: each run has its own queue.
+CELERY_TASK_DEFAULT_QUEUE = "portal-test-%s" % RUN_ID

@@ -112,3 +112,35 @@ def serious_violations(page):
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+def celery_worker(live_server):
+    """A real Celery worker on the real Redis broker: e-mails leave through the outbox as in production."""
+    from celery.contrib.testing.worker import start_worker
+    from django.conf import settings
+
+    from portal.celery import app
+
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL (make test sets it)")
+    app.conf.task_always_eager = False
+    app.conf.broker_url = settings.REDIS_URL
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1):
+            yield app
+    finally:
+        app.conf.task_always_eager = True
+
+
+def wait_for_mail(mailoutbox, *, to, containing="", timeout=30):
+    """The worker delivers asynchronously: wait for the message instead of assuming it is there."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in reversed(mailoutbox):
+            if to in message.to and containing in message.subject + message.body:
+                return message
+        time.sleep(0.1)
+    raise AssertionError("no e-mail to %s containing %r within %ss" % (to, containing, timeout))

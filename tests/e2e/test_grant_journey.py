@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from grants.models import Grant, GrantCall, Proposal
-from tests.e2e.conftest import serious_violations
+from tests.e2e.conftest import serious_violations, wait_for_mail
 from tests.factories import MembershipFactory, UserFactory
 from tests.grants.helpers import board_member
 from tests.practices.test_files import make_pdf
@@ -54,7 +54,7 @@ def apply(person, call, title, workplan):
     return Proposal.objects.get(title=title)
 
 
-def test_call_to_award_to_first_report(visitor, password, tmp_path):
+def test_call_to_award_to_first_report(visitor, password, tmp_path, mailoutbox, celery_worker):
     manager = UserFactory(roles=["grant_manager"], full_name="Grace Manager")
     board = board_member(full_name="Bruno Board")
     applicants = [MembershipFactory(organization__verified=True) for _ in range(2)]
@@ -125,6 +125,9 @@ def test_call_to_award_to_first_report(visitor, password, tmp_path):
     desk.page.locator("tr", has_text=kept.title).locator("button[value=award]").click()
     grant = Grant.objects.get()
     assert grant.amount == 18000
+    # Delivered by the real worker: the screened-out applicant got the reason, the other the award letter.
+    wait_for_mail(mailoutbox, to=applicants[1].user.email, containing="outside the call's countries")
+    wait_for_mail(mailoutbox, to=applicants[0].user.email, containing="18000")
     desk.go("/en/grants/grants/%s/" % grant.pk)
     desk.page.locator("form[action$='/pay/']").first.locator("button").click()
     assert grant.tranches.get(number=1).paid_on is not None

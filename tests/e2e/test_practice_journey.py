@@ -8,7 +8,7 @@ import pytest
 
 from portal.accounts.models import Membership, User
 from practices.models import Practice
-from tests.e2e.conftest import serious_violations
+from tests.e2e.conftest import serious_violations, wait_for_mail
 from tests.factories import ReviewerProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -20,7 +20,9 @@ def accessible(person, path, step):
     assert serious_violations(person.page) == [], path
 
 
-def test_ngo_submits_in_french_two_reviewers_review_editor_publishes_visitors_read(visitor, password, mailoutbox):
+def test_ngo_submits_in_french_two_reviewers_review_editor_publishes_visitors_read(
+    visitor, password, mailoutbox, celery_worker
+):
     editor = UserFactory(roles=["editor"], full_name="Edith Editor")
     reviewers = [ReviewerProfileFactory(languages=["fr", "en"]).user for _ in range(2)]
 
@@ -38,7 +40,8 @@ def test_ngo_submits_in_french_two_reviewers_review_editor_publishes_visitors_re
     assert serious_violations(page) == []
     page.click("main form button[type=submit]")
     assert "amina@collectif-atlas.example" in page.content()
-    link = re.search(r"https?://\S+/confirm/\S+", mailoutbox[-1].body).group(0)
+    confirmation = wait_for_mail(mailoutbox, to="amina@collectif-atlas.example", containing="/confirm/")
+    link = re.search(r"https?://\S+/confirm/\S+", confirmation.body).group(0)
     author.go(urlsplit(link).path)  # the e-mail links to SITE_URL; the test server listens elsewhere
     assert User.objects.get(email="amina@collectif-atlas.example").is_active
     author.login("amina@collectif-atlas.example", "une-phrase-de-passe-solide", "fr")
@@ -119,6 +122,8 @@ def test_ngo_submits_in_french_two_reviewers_review_editor_publishes_visitors_re
     desk.page.click("button:has-text('Publish')")
     practice.refresh_from_db()
     assert practice.state == "published"
+    # The worker delivered the outbox to the author: the decision letter and the publication notice.
+    wait_for_mail(mailoutbox, to="amina@collectif-atlas.example", containing="We are glad to publish your practice.")
 
     # A visitor reads it in Spanish (original shown, labelled) and in Arabic (right-to-left).
     reader = visitor("visitor")

@@ -60,8 +60,8 @@ class ThrowawayRedis:
             self.process.kill()
             self.process.wait(10)
 
-    def queued(self, queue="portal") -> int:
-        return redis.Redis(port=self.port).llen(queue)
+    def queued(self, queue=None) -> int:
+        return redis.Redis(port=self.port).llen(queue or settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
 def _pings(client) -> bool:

@@ -60,10 +60,10 @@ def deliver_pending_with_a_worker():
 def test_messages_lost_by_the_broker_are_redelivered_by_the_beat_redispatch(real_broker, owner_callback, mailoutbox):
     editor = UserFactory(roles=["editor"])
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge("portal")
+        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
         submit_a_review(editor)  # published to Redis, no worker running yet
         # Redis restarted without persistence: every queued task is gone (DESIGN.md).
-        assert conn.default_channel.queue_purge("portal") == 2
+        assert conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE) == 2
     assert Notification.objects.get(kind="review_submitted").state == "pending"
     deliver_pending_with_a_worker()
     assert [m.to for m in mailoutbox if "submitted" in m.subject] == [[editor.email]]
