@@ -16,3 +16,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Each run keeps its cache entries (login failure counts…) apart from earlier runs on the same Redis.
 CACHES["default"]["KEY_PREFIX"] = "test-%s" % __import__("uuid").uuid4().hex  # noqa: F405
+# Tests share one Redis and roll their data back: cached search figures would outlive the rows they count.
+# tests/search/test_performance.py switches the cache on where it tests it.
+SEARCH_CACHE_TIMEOUT = 0
