@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.search.documents import registered_types
@@ -133,7 +134,8 @@ def _resolve_filters(params: SearchParams) -> tuple[dict, list[str]]:
         if not wanted:
             continue
         values = [value.upper() for value in wanted] if lookup == "code" else wanted
-        found = dict(model.objects.filter(**{"%s__in" % lookup: values}).values_list(lookup, "pk"))
+        terms = {term_value: pk for pk, term_value, _label in _terms(model, lookup)}
+        found = {value: terms[value] for value in values if value in terms}
         for value in values:
             if value not in found:
                 messages.append(
@@ -161,6 +163,19 @@ def _resolve_filters(params: SearchParams) -> tuple[dict, list[str]]:
         else:
             resolved["scope"] = wanted
     return resolved, messages
+
+
+def _terms(model, lookup: str) -> list[tuple[int, str, str]]:
+    """(pk, URL value, name in the active language) of every term of a taxonomy: reference data that pages
+    read on every search, cached briefly rather than queried once per facet."""
+    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+    key = "search:terms:%s:%s" % (model._meta.label_lower, get_language())
+    terms = cache.get(key) if timeout else None
+    if terms is None:
+        terms = [(obj.pk, getattr(obj, lookup), str(obj)) for obj in model.objects.all()]
+        if timeout:
+            cache.set(key, terms, min(timeout, 600))
+    return terms
 
 
 def search(params: SearchParams, *, language: str, newest_first: bool = False, facets: bool = True) -> SearchResults:
@@ -539,14 +554,12 @@ def _facets(counts: dict[str, dict], params: SearchParams) -> dict[str, list[Fac
         if not values:
             facets[name] = []
             continue
-        objects = model.objects.filter(pk__in=[int(pk) for pk in values])
         selected = {value.lower() for value in params.filters.get(name, [])}
         facets[name] = sorted(
             (
-                FacetValue(
-                    getattr(obj, lookup), str(obj), values[str(obj.pk)], getattr(obj, lookup).lower() in selected
-                )
-                for obj in objects
+                FacetValue(term_value, label, values[str(pk)], term_value.lower() in selected)
+                for pk, term_value, label in _terms(model, lookup)
+                if str(pk) in values
             ),
             key=lambda facet: (-facet.count, facet.label),
         )
