@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: run test lint format messages makemessages migrate seed clean
+.PHONY: run test lint format messages makemessages migrate seed clean bench bench-notifications
 
 run: $(VENV)/.runtime messages
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -53,6 +53,14 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
+
+# 100,000 synthetic practices in PostgreSQL (generated once, then reused), gunicorn + Celery, 1 and 8 clients.
+bench: $(VENV)/.dev messages
+	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/notifications.py
+
+bench-notifications: $(VENV)/.dev
+	$(BIN)/python benchmarks/notifications.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -73,6 +73,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# Search totals and facet counts are cached until the index next changes (portal.search.services.index_version).
+SEARCH_CACHE_TIMEOUT = env.int("SEARCH_CACHE_TIMEOUT", default=24 * 60 * 60)
+# The benchmark (benchmarks/) reads each response's server time and query count; never on in production.
+if env.bool("BENCH_METRICS", default=False):
+    MIDDLEWARE.insert(0, "benchmarks.middleware.BenchMetricsMiddleware")
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

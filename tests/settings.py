@@ -19,3 +19,6 @@ RUN_ID = __import__("uuid").uuid4().hex
 CACHES["default"]["KEY_PREFIX"] = "test-%s" % RUN_ID  # noqa: F405
 # Test runs sharing one Redis must not take each other's tasks: each run has its own queue.
 CELERY_TASK_DEFAULT_QUEUE = "portal-test-%s" % RUN_ID
+# Tests share one Redis and roll their data back: cached search figures would outlive the rows they count.
+# tests/search/test_performance.py switches the cache on where it tests it.
+SEARCH_CACHE_TIMEOUT = 0

@@ -4,15 +4,18 @@ On PostgreSQL a query is a handful of statements on search_searchentry alone. On
 default) the same interface matches plain text in Python, which is enough for the demo data.
 """
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.search.documents import registered_types
@@ -131,7 +134,8 @@ def _resolve_filters(params: SearchParams) -> tuple[dict, list[str]]:
         if not wanted:
             continue
         values = [value.upper() for value in wanted] if lookup == "code" else wanted
-        found = dict(model.objects.filter(**{"%s__in" % lookup: values}).values_list(lookup, "pk"))
+        terms = {term_value: pk for pk, term_value, _label in _terms(model, lookup)}
+        found = {value: terms[value] for value in values if value in terms}
         for value in values:
             if value not in found:
                 messages.append(
@@ -159,6 +163,19 @@ def _resolve_filters(params: SearchParams) -> tuple[dict, list[str]]:
         else:
             resolved["scope"] = wanted
     return resolved, messages
+
+
+def _terms(model, lookup: str) -> list[tuple[int, str, str]]:
+    """(pk, URL value, name in the active language) of every term of a taxonomy: reference data that pages
+    read on every search, cached briefly rather than queried once per facet."""
+    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+    key = "search:terms:%s:%s" % (model._meta.label_lower, get_language())
+    terms = cache.get(key) if timeout else None
+    if terms is None:
+        terms = [(obj.pk, getattr(obj, lookup), str(obj)) for obj in model.objects.all()]
+        if timeout:
+            cache.set(key, terms, min(timeout, 600))
+    return terms
 
 
 def search(params: SearchParams, *, language: str, newest_first: bool = False, facets: bool = True) -> SearchResults:
@@ -219,8 +236,18 @@ def _where(params: SearchParams, resolved: dict) -> tuple[list[str], dict]:
     return conditions, values
 
 
+# Relevance is computed for at most this many matching entries, taken in scope-then-date order: a word in most
+# rows would otherwise rank every row (300+ ms at 100,000 practices). Beyond them, matches follow in that order.
+RANK_CANDIDATES = 2000
+# Each object has at most one entry per language: this many entries always hold a page's distinct objects.
+_ENTRIES_PER_OBJECT = len(LANGUAGE_CODES)
+# Below this offset, pages without relevance are read from the order index and de-duplicated in Python.
+_INDEX_WALK_LIMIT = 4000
+
+
 def _postgres(params: SearchParams, resolved: dict, *, newest_first: bool, facets: bool):
     conditions, values = _where(params, resolved)
+    rank_columns = ""
     if params.q:
         tsqueries, query_values = _tsqueries(params.q)
         values |= query_values
@@ -235,7 +262,7 @@ def _postgres(params: SearchParams, resolved: dict, *, newest_first: bool, facet
         close = " AND ".join("%%(w%s)s <%%%% e.title_norm" % number for number in range(len(words))) or "FALSE"
         similarity = " + ".join("word_similarity(%%(w%s)s, e.title_norm)" % n for n in range(len(words))) or "0"
         match = "(e.vector @@ %s OR (%s))" % (entry_query, close)
-        rank = "GREATEST(ts_rank_cd(e.vector, %s, 32), (%s) / %s * 0.05)" % (
+        rank_columns = "GREATEST(ts_rank_cd(e.vector, %s, 32), (%s) / %s * 0.05)" % (
             entry_query,
             similarity,
             max(len(words), 1),
@@ -243,44 +270,120 @@ def _postgres(params: SearchParams, resolved: dict, *, newest_first: bool, facet
         source = "search_searchentry e, (%s) q" % tsqueries
         conditions = [match, *conditions]
     else:
-        rank = "0.0"
         source = "search_searchentry e"
     where = " AND ".join(conditions) or "TRUE"
-    matched = "SELECT e.key, e.type, e.scope_rank, e.published, %s AS rank FROM %s WHERE %s" % (rank, source, where)
-    grouped = (
-        "SELECT key, max(rank) AS rank, min(scope_rank) AS scope_rank, max(published) AS published "
-        "FROM (%s) matched GROUP BY key" % matched
-    )
-    values["limit"] = params.page_size
-    values["offset"] = (params.page - 1) * params.page_size
+    offset, limit = (params.page - 1) * params.page_size, params.page_size
     with connection.cursor() as cursor:
         cursor.execute("SET pg_trgm.word_similarity_threshold = %s", [TYPO_THRESHOLD])
-        # Relevance counts in tenths, so that equally relevant items follow scope (global first), then date.
-        order = "published DESC, key" if newest_first else "floor(rank * 10) DESC, scope_rank, published DESC, key"
+        figures = _figures(cursor, params, source, where, values, facets=facets)
+        total = figures.pop("total", {}).get("", 0)
+        if not total:
+            return [], 0, {}, {}
+        if params.q and not newest_first:
+            rows = _ranked_page(cursor, source, where, values, rank_columns, offset, limit, total)
+        else:
+            order = "e.published DESC, e.key" if newest_first else "e.scope_rank, e.published DESC, e.key"
+            keys = _ordered_keys(cursor, source, where, values, order, offset, limit, exclude=[])
+            rows = [(key, 0.0) for key in keys]
+    return [row[0] for row in rows], total, figures if facets else {}, {row[0]: float(row[1]) for row in rows}
+
+
+def _ordered_keys(cursor, source, where, values, order, offset, limit, *, exclude) -> list[str]:
+    """A page of distinct objects in an order all entries of one object share (scope, date, key).
+
+    Near the start, walk the entries in that order (an index scan that stops early) and keep each object once;
+    deep pages group first, as a deep page must."""
+    if exclude:
+        where = "%s AND NOT (e.key = ANY(%%(exclude)s))" % where
+        values = {**values, "exclude": exclude}
+    if offset < _INDEX_WALK_LIMIT:
         cursor.execute(
-            "SELECT key, rank, count(*) OVER () FROM (%s) g ORDER BY %s LIMIT %%(limit)s OFFSET %%(offset)s"
-            % (grouped, order),
+            "SELECT e.key FROM %s WHERE %s ORDER BY %s LIMIT %d"
+            % (source, where, order, (offset + limit) * _ENTRIES_PER_OBJECT),
             values,
         )
-        rows = cursor.fetchall()
-        if rows:
-            total = rows[0][2]
-        elif params.page > 1:
-            cursor.execute("SELECT count(*) FROM (%s) g" % grouped, values)
-            total = cursor.fetchone()[0]
-        else:
-            total = 0
-        counts = _postgres_facets(cursor, source, where, values) if total and facets else {}
-    return [row[0] for row in rows], total, counts, {row[0]: float(row[1]) for row in rows}
-
-
-def _postgres_facets(cursor, source: str, where: str, values: dict) -> dict[str, dict]:
-    """Counts of distinct objects per facet value, over the whole result set, in one statement."""
-    per_object = (
-        "SELECT DISTINCT ON (e.key) e.key, e.type, e.countries, e.regions, e.themes, e.exploitation_forms, "
-        "e.target_groups, e.sectors, e.languages, e.year, e.scope FROM %s WHERE %s ORDER BY e.key" % (source, where)
+        keys = list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+        return keys[offset : offset + limit]
+    grouped_order = order.replace("e.", "")
+    cursor.execute(
+        "SELECT key FROM (SELECT e.key, min(e.scope_rank) AS scope_rank, max(e.published) AS published FROM %s "
+        "WHERE %s GROUP BY e.key) g ORDER BY %s LIMIT %d OFFSET %d" % (source, where, grouped_order, limit, offset),
+        values,
     )
-    unions = ["SELECT 'type' AS facet, type AS value, count(*) FROM m GROUP BY type"]
+    return [row[0] for row in cursor.fetchall()]
+
+
+def _ranked_page(cursor, source, where, values, rank, offset, limit, total) -> list[tuple[str, float]]:
+    """Rank the best RANK_CANDIDATES matching entries (scope, then date) and order their objects by relevance
+    (in tenths, so equally relevant items follow scope, then date); matches beyond them follow unranked."""
+    cursor.execute(
+        "WITH candidates AS (SELECT e.id FROM %s WHERE %s ORDER BY e.scope_rank, e.published DESC LIMIT %d) "
+        "SELECT key, rank FROM (SELECT e.key, max(%s) AS rank, min(e.scope_rank) AS scope_rank, "
+        "max(e.published) AS published FROM %s WHERE e.id IN (SELECT id FROM candidates) GROUP BY e.key) g "
+        "ORDER BY floor(rank * 10) DESC, scope_rank, published DESC, key"
+        % (source, where, RANK_CANDIDATES, rank, source),
+        values,
+    )
+    ranked = cursor.fetchall()
+    page = ranked[offset : offset + limit]
+    if len(page) == limit or len(ranked) >= total:
+        return page
+    # Past the ranked candidates: the remaining matches, in scope-then-date order.
+    rest = _ordered_keys(
+        cursor,
+        source,
+        where,
+        values,
+        "e.scope_rank, e.published DESC, e.key",
+        max(offset - len(ranked), 0),
+        limit - len(page),
+        exclude=[row[0] for row in ranked],
+    )
+    return page + [(key, 0.0) for key in rest]
+
+
+def _figures(cursor, params: SearchParams, source: str, where: str, values: dict, *, facets: bool) -> dict:
+    """The number of matching objects and (if asked) the facet counts, cached until the index next changes."""
+    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+    key = None
+    if timeout:
+        from portal.search.services import index_version
+
+        signature = repr((where, sorted((k, str(v)) for k, v in values.items()), facets))
+        key = "search:figures:%s:%s" % (index_version(), hashlib.sha256(signature.encode()).hexdigest())
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    if facets:
+        figures = _postgres_facets(cursor, source, where, values, originals_only=not params.q)
+    elif params.q:
+        cursor.execute("SELECT count(DISTINCT e.key) FROM %s WHERE %s" % (source, where), values)
+        figures = {"total": {"": cursor.fetchone()[0]}}
+    else:
+        cursor.execute("SELECT count(*) FROM %s WHERE %s AND e.is_original" % (source, where), values)
+        figures = {"total": {"": cursor.fetchone()[0]}}
+    if key:
+        cache.set(key, figures, timeout)
+    return figures
+
+
+def _postgres_facets(cursor, source: str, where: str, values: dict, *, originals_only: bool) -> dict[str, dict]:
+    """Counts of distinct objects per facet value, over the whole result set, and their total, in one statement.
+
+    Facet values are the same on every entry of an object, so without a text query (which may match only some
+    languages) each object is counted on its one original-language entry, with no de-duplication."""
+    columns = (
+        "e.key, e.type, e.countries, e.regions, e.themes, e.exploitation_forms, e.target_groups, e.sectors, "
+        "e.languages, e.year, e.scope"
+    )
+    if originals_only:
+        per_object = "SELECT %s FROM %s WHERE %s AND e.is_original" % (columns, source, where)
+    else:
+        per_object = "SELECT DISTINCT ON (e.key) %s FROM %s WHERE %s ORDER BY e.key" % (columns, source, where)
+    unions = [
+        "SELECT 'total' AS facet, '' AS value, count(*) FROM m",
+        "SELECT 'type', type, count(*) FROM m GROUP BY type",
+    ]
     for column in ("countries", "regions", "themes", "exploitation_forms", "target_groups", "sectors", "languages"):
         unions.append("SELECT '%s', v::text, count(*) FROM m, unnest(m.%s) AS v GROUP BY v" % (column, column))
     unions.append("SELECT 'year', year::text, count(*) FROM m GROUP BY year")
@@ -451,14 +554,12 @@ def _facets(counts: dict[str, dict], params: SearchParams) -> dict[str, list[Fac
         if not values:
             facets[name] = []
             continue
-        objects = model.objects.filter(pk__in=[int(pk) for pk in values])
         selected = {value.lower() for value in params.filters.get(name, [])}
         facets[name] = sorted(
             (
-                FacetValue(
-                    getattr(obj, lookup), str(obj), values[str(obj.pk)], getattr(obj, lookup).lower() in selected
-                )
-                for obj in objects
+                FacetValue(term_value, label, values[str(pk)], term_value.lower() in selected)
+                for pk, term_value, label in _terms(model, lookup)
+                if str(pk) in values
             ),
             key=lambda facet: (-facet.count, facet.label),
         )

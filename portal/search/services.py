@@ -1,7 +1,9 @@
 """The index's two verbs: index an object's documents, remove an object. Call them inside the transition."""
 
+import uuid
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from portal.search.documents import Document, registered_types
@@ -14,6 +16,30 @@ _VECTOR_SQL = (
     "setweight(to_tsvector(%s::regconfig, %s), 'B') || "
     "setweight(to_tsvector(%s::regconfig, %s), 'C')"
 )
+
+
+# Cached search figures (facet counts, totals) are keyed by this version: any change to the index bumps it.
+INDEX_VERSION_KEY = "search:index-version"
+
+
+def index_version() -> str:
+    version = cache.get(INDEX_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(INDEX_VERSION_KEY, version, timeout=None)
+        version = cache.get(INDEX_VERSION_KEY, version)
+    return version
+
+
+def bump_index_version() -> None:
+    """Now, so this transaction's own reads see fresh figures, and again after commit, so no other request
+    caches figures computed from the index as it was before the commit."""
+
+    def bump():
+        cache.set(INDEX_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
 
 
 def _regions(country_ids: Iterable[int]) -> list[int]:
@@ -70,6 +96,7 @@ def _vectors(entries: list[SearchEntry]) -> None:
 def index_documents(key: str, documents: list[Document]) -> list[SearchEntry]:
     """Replace every entry of one object (all its languages) with these documents."""
     SearchEntry.objects.filter(key=key).delete()
+    bump_index_version()
     if not documents:
         return []
     regions = _regions({country for document in documents for country in document.countries})
@@ -82,6 +109,7 @@ def index_documents(key: str, documents: list[Document]) -> list[SearchEntry]:
 
 def remove_document(key: str) -> int:
     deleted, _ = SearchEntry.objects.filter(key=key).delete()
+    bump_index_version()
     return deleted
 
 

