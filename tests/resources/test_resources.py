@@ -132,3 +132,17 @@ def test_api_create_needs_a_link_and_a_known_language(api_client, member):
     assert created.status_code == 201, created.content
     assert api_client.post("/api/v1/resources/%s/submit/" % created.json()["id"]).json()["state"] == "in_review"
     assert Resource.objects.count() == 1
+
+
+def test_demo_has_a_russian_manual_and_a_discussion_and_runs_twice():
+    from django.core.management import call_command
+
+    from network.models import Thread
+
+    for _run in range(2):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    manual = Resource.objects.get(kind="manual", original_language="ru")
+    assert manual.state == "published" and manual.files.get().language == "ru"
+    assert Resource.objects.published().count() == 3
+    assert Thread.objects.count() == 1 and Thread.objects.get().posts.count() == 2
+    assert SearchEntry.objects.filter(key="resource:%s" % manual.pk, language="ru").exists()
