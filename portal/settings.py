@@ -262,6 +262,12 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "grants.models.Report.Kind",
         "MaterialKindEnum": "campaigns.models.Material.Kind",
         "EventKindEnum": "campaigns.models.Event.Kind",
+        "MaterialLicenceEnum": "campaigns.models.Material.Licence",
+        "CampaignAudienceEnum": "campaigns.models.Audience",
+        "ResourceKindEnum": "resources.models.Resource.Kind",
+        "ResourceStateEnum": "resources.models.Resource.State",
+        "ResourceAudienceEnum": "resources.models.Resource.Audience",
+        "ResourceLicenceEnum": "resources.models.Resource.Licence",
     },
 }
 
