@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "reviews",
     "grants",
     "campaigns",
+    "resources",
+    "network",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +267,12 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "grants.models.Report.Kind",
         "MaterialKindEnum": "campaigns.models.Material.Kind",
         "EventKindEnum": "campaigns.models.Event.Kind",
+        "MaterialLicenceEnum": "campaigns.models.Material.Licence",
+        "CampaignAudienceEnum": "campaigns.models.Audience",
+        "ResourceKindEnum": "resources.models.Resource.Kind",
+        "ResourceStateEnum": "resources.models.Resource.State",
+        "ResourceAudienceEnum": "resources.models.Resource.Audience",
+        "ResourceLicenceEnum": "resources.models.Resource.Licence",
     },
 }
 
@@ -295,6 +303,12 @@ if env.bool("USE_X_FORWARDED_PROTO", default=False):
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 PRACTICE_ATTACHMENT_MAX_BYTES = env.int("PRACTICE_ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 # Campaign posters, audio and video; longer videos are given as links.
+# Practitioners' network: posts and messages to experts per member and time window (flood limit).
+DISCUSSION_POST_LIMIT = env.int("DISCUSSION_POST_LIMIT", default=5)
+DISCUSSION_POST_WINDOW = env.int("DISCUSSION_POST_WINDOW_SECONDS", default=600)
+EXPERT_MESSAGE_LIMIT = env.int("EXPERT_MESSAGE_LIMIT", default=3)
+EXPERT_MESSAGE_WINDOW = env.int("EXPERT_MESSAGE_WINDOW_SECONDS", default=3600)
+RESOURCE_FILE_MAX_BYTES = env.int("RESOURCE_FILE_MAX_MB", default=25) * 1024 * 1024
 CAMPAIGN_MATERIAL_MAX_BYTES = env.int("CAMPAIGN_MATERIAL_MAX_MB", default=25) * 1024 * 1024
 
 LOGGING = {

@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     # One way in for everyone, staff included: the portal's login asks for the second factor, the admin's would not.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("campaigns/", include("campaigns.urls")),
+    path("resources/", include("resources.urls")),
+    path("", include("network.urls")),
     path("admin/", admin.site.urls),
 )
 

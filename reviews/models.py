@@ -73,6 +73,7 @@ class Rubric(models.Model):
     class Kind(models.TextChoices):
         PRACTICE = "practice", _("Good practice")
         GRANT = "grant", _("Grant proposal")
+        RESOURCE = "resource", _("Resource")
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=200)

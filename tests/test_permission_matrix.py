@@ -222,3 +222,79 @@ def test_campaign_pages_and_api_follow_the_rules(campaigns):
         if ("Unpublished campaign" in page) != manager:
             failures.append(("list page", role))
     assert failures == []
+
+
+RESOURCE_ROLES = ["anonymous", "other_member", "submitter", "editor"]
+RESOURCE_STATES = ["draft", "in_review", "published"]
+
+
+@pytest.fixture
+def resources_world():
+    from resources.services import resource_publish, resource_submit
+    from tests.resources.helpers import new_resource
+
+    own = MembershipFactory(organization__verified=True)
+    editor = UserFactory(roles=["editor"])
+    people = {"anonymous": None, "other_member": MembershipFactory().user, "submitter": own.user, "editor": editor}
+    items = {}
+    for state in RESOURCE_STATES:
+        resource = new_resource(own.user, title="Ресурс %s" % state)
+        if state != "draft":
+            resource = resource_submit(resource=resource, actor=own.user)
+        if state == "published":
+            from reviews.services.decisions import decision_make
+
+            decision_make(case=resource.review_case, outcome="accept", letter="", actor=editor, force_note="test")
+            resource.refresh_from_db()
+            resource = resource_publish(resource=resource, actor=editor)
+        items[state] = resource
+    return people, items, own.organization
+
+
+def test_resource_and_network_pages_follow_the_rules(resources_world):
+    """Anyone reads published resources; drafts only their submitter and editors; moderation is for editors."""
+    from network.services import thread_start
+
+    people, items, organization = resources_world
+    thread = thread_start(
+        item=items["published"], actor=people["submitter"], title="Q", body="A question.", language="en"
+    )
+    post = thread.posts.get()
+    failures = []
+    for role in RESOURCE_ROLES:
+        client = client_for(people[role])
+        for state, resource in items.items():
+            expected = 200 if state == "published" or role in ("submitter", "editor") else 404
+            for kind, path in (
+                ("page", "/en/resources/%s/" % resource.pk),
+                ("api", "/api/v1/resources/%s/" % resource.pk),
+            ):
+                status = client.get(path).status_code
+                if status != expected:
+                    failures.append((kind, role, state, status, expected))
+            publish = client.post("/api/v1/resources/%s/publish/" % resource.pk).status_code
+            if role == "anonymous":
+                expected_publish = 401
+            elif expected == 404:
+                expected_publish = 404
+            elif role == "editor":
+                expected_publish = 409  # none of these states is "accepted", none is curated
+            else:
+                expected_publish = 403
+            if publish != expected_publish:
+                failures.append(("publish", role, state, publish, expected_publish))
+        for path, allowed in (
+            ("/en/organisations/%s/" % organization.pk, True),
+            ("/api/v1/organisations/%s/" % organization.pk, True),
+            ("/en/discussions/%s/" % thread.pk, True),
+            ("/en/discussions/moderation/", role == "editor"),
+        ):
+            status = client.get(path).status_code
+            expected = 200 if allowed else (302 if role == "anonymous" else 404)
+            if status != expected:
+                failures.append(("get", path, role, status, expected))
+        hide = client.post("/en/discussions/posts/%s/hide/" % post.pk)
+        post.refresh_from_db()
+        if post.hidden != (role == "editor") or (role == "anonymous" and hide.status_code != 302):
+            failures.append(("hide", role, post.hidden))
+    assert failures == []

@@ -14,6 +14,8 @@ def exception_handler(exc, context):
         return Response({"detail": str(exc), "state": exc.state}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, PayloadTooLarge):
         return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if getattr(exc, "status_code", None) == status.HTTP_429_TOO_MANY_REQUESTS and isinstance(exc, DomainError):
+        return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(exc, DomainError):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):

@@ -3,11 +3,13 @@ from rest_framework.routers import SimpleRouter
 
 from campaigns.api import CampaignCalendarView, CampaignViewSet, EventsCalendarView
 from grants.api import GrantCallViewSet, GrantViewSet, ProposalViewSet
+from network.api import OrganisationViewSet
 from portal.accounts.api import MeView, TokenView
 from portal.api.views import ApiRootView
 from portal.site.api import SearchView
 from portal.taxonomy.api import TaxonomyListView
 from practices.api import PracticeCallViewSet, PracticeViewSet
+from resources.api import ResourceViewSet
 from reviews.api import AssignmentViewSet, ReviewCaseViewSet
 
 router = SimpleRouter()
@@ -19,6 +21,8 @@ router.register("grant-calls", GrantCallViewSet, basename="grant-call")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("grants", GrantViewSet, basename="grant")
 router.register("campaigns", CampaignViewSet, basename="campaign")
+router.register("resources", ResourceViewSet, basename="resource")
+router.register("organisations", OrganisationViewSet, basename="organisation")
 
 app_name = "api"
 

@@ -15,6 +15,7 @@ from portal.accounts.models import Membership, Organization, User
 from portal.accounts.services import user_provision
 from portal.search.services import rebuild_index
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
+from resources.demo import seed_resources
 
 DEMO_PASSWORD = "demo-portal-2026"
 
@@ -407,6 +408,7 @@ def seed_demo() -> list[tuple[str, str]]:
     _featured()
     seed_grants()
     seed_campaigns()
+    seed_resources()
     # Demo content written before the search index existed is found too.
     rebuild_index()
     return accounts
