@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_POST_CHARS = 4000
@@ -109,8 +110,15 @@ class PostReport(models.Model):
 
 
 class ThreadSubscription(models.Model):
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Each new post at once")
+        DAILY = "daily", _("A daily digest")
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="subscriptions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField(_("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.IMMEDIATE)
+    # Posts after this moment go into the next digest.
+    digested_until = models.DateTimeField(_("digested until"), default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

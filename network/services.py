@@ -1,6 +1,7 @@
 """Discussions on published items, reports and moderation, and messages to experts: one function per action."""
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -160,9 +161,8 @@ def post_add(*, thread: Thread, actor, body: str, language: str = "") -> Post:
     ThreadSubscription.objects.get_or_create(thread=thread, user=actor)
     audit_record(actor=actor, verb="discussion.post", target=thread, note="post %s" % post.pk)
     author = str(organization) if post.by_organization else actor.get_short_name()
-    subscribers = get_user_model().objects.filter(
-        pk__in=thread.subscriptions.exclude(user=actor).values("user"), is_active=True
-    )
+    immediate = thread.subscriptions.exclude(user=actor).filter(frequency=ThreadSubscription.Frequency.IMMEDIATE)
+    subscribers = get_user_model().objects.filter(pk__in=immediate.values("user"), is_active=True)
     for subscriber in subscribers:
         notify(
             recipient=subscriber,
@@ -180,13 +180,59 @@ def post_add(*, thread: Thread, actor, body: str, language: str = "") -> Post:
 
 
 @transaction.atomic
-def thread_subscribe(*, thread: Thread, actor, subscribe: bool = True) -> bool:
+def thread_subscribe(*, thread: Thread, actor, subscribe: bool = True, frequency: str = "immediate") -> bool:
     _check_member(actor)
+    if frequency not in ThreadSubscription.Frequency.values:
+        raise ValidationError({"frequency": [_("Choose each post at once or a daily digest.")]})
     if subscribe:
-        ThreadSubscription.objects.get_or_create(thread=thread, user=actor)
+        ThreadSubscription.objects.update_or_create(
+            thread=thread, user=actor, defaults={"frequency": frequency, "digested_until": timezone.now()}
+        )
     else:
         ThreadSubscription.objects.filter(thread=thread, user=actor).delete()
     return subscribe
+
+
+def thread_digests_send(*, now=None) -> int:
+    """Daily: each digest subscriber gets the posts of the last day in their threads, one e-mail per thread.
+
+    The dedupe key names the subscription and the period, so a second run (or one after a crash) sends
+    nothing twice, and nothing is sent for a thread without new visible posts.
+    """
+    now = now or timezone.now()
+    sent = 0
+    due = ThreadSubscription.objects.filter(
+        frequency=ThreadSubscription.Frequency.DAILY,
+        digested_until__lte=now - timedelta(days=1),
+        user__is_active=True,
+    ).select_related("thread", "user")
+    for subscription in due:
+        with transaction.atomic():
+            posts = list(
+                Post.objects.filter(
+                    thread=subscription.thread,
+                    hidden=False,
+                    created_at__gt=subscription.digested_until,
+                    created_at__lte=now,
+                )
+                .exclude(author=subscription.user)
+                .select_related("author")
+                .order_by("created_at")
+            )
+            if posts and not subscription.thread.hidden:
+                notify(
+                    recipient=subscription.user,
+                    kind="discussion_digest",
+                    context={
+                        "title": subscription.thread.title,
+                        "posts": [{"author": post.author.get_short_name(), "body": post.body[:1000]} for post in posts],
+                        "url": _thread_url(subscription.user, subscription.thread),
+                    },
+                    dedupe_key="thread-digest:%s:%s" % (subscription.pk, subscription.digested_until.isoformat()),
+                )
+                sent += 1
+            ThreadSubscription.objects.filter(pk=subscription.pk).update(digested_until=now)
+    return sent
 
 
 @transaction.atomic

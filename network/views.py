@@ -143,6 +143,7 @@ def thread_detail(request, pk):
         "can_answer": organization is not None and is_member(request.user, organization),
         "subscribed": request.user.is_authenticated
         and ThreadSubscription.objects.filter(thread=thread, user=request.user).exists(),
+        "frequencies": ThreadSubscription.Frequency.choices,
     }
     return render(request, "network/thread.html", context, status=status)
 
@@ -162,9 +163,13 @@ def _act(request, action, done, pk_redirect):
 def thread_subscription(request, pk):
     thread = get_object_or_404(Thread, pk=pk, hidden=False)
     subscribe = request.POST.get("subscribe") == "1"
+    frequency = request.POST.get("frequency") or ThreadSubscription.Frequency.IMMEDIATE
     done = _("You will receive new posts by e-mail.") if subscribe else _("You will no longer receive new posts.")
     return _act(
-        request, lambda: services.thread_subscribe(thread=thread, actor=request.user, subscribe=subscribe), done, pk
+        request,
+        lambda: services.thread_subscribe(thread=thread, actor=request.user, subscribe=subscribe, frequency=frequency),
+        done,
+        pk,
     )
 
 

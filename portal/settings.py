@@ -220,6 +220,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.notifications.tasks.send_alert_digests",
         "schedule": timedelta(minutes=5),
     },
+    "discussion-digests": {
+        "task": "network.tasks.send_thread_digests",
+        "schedule": timedelta(hours=1),
+    },
     "grant-report-reminders": {
         "task": "grants.tasks.send_report_reminders",
         "schedule": timedelta(hours=6),

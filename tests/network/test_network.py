@@ -170,3 +170,30 @@ def test_organisation_directory_and_api_show_verified_only_without_emails(
     assert api_client.get("/api/v1/organisations/%s/" % unverified.pk).status_code == 404
     assert api_client.get("/api/v1/organisations/?country=MA").json()["count"] == 0
     assert api_client.get("/api/v1/organisations/?theme=victim-services").json()["count"] == 1
+
+
+def test_a_daily_digest_subscriber_gets_one_e_mail_a_day_and_none_without_new_posts(practice, asker, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from network.models import ThreadSubscription
+    from network.services import thread_digests_send, thread_subscribe
+
+    thread = thread_start(item=practice, actor=asker, title="Funding", body="How is it funded?", language="en")
+    reader = MembershipFactory().user
+    thread_subscribe(thread=thread, actor=reader, frequency="daily")
+    assert ThreadSubscription.objects.get(user=reader).frequency == "daily"
+    post_add(thread=thread, actor=asker, body="Also: who pays the mediators?", language="en")
+    assert not Notification.objects.filter(recipient=reader, kind="discussion_post").exists()
+    assert thread_digests_send() == 0  # not a day yet
+    tomorrow = timezone.now() + timedelta(days=1, minutes=1)
+    assert thread_digests_send(now=tomorrow) == 1
+    assert thread_digests_send(now=tomorrow) == 0
+    digest = Notification.objects.get(recipient=reader, kind="discussion_digest")
+    assert [post["body"] for post in digest.context["posts"]] == ["Also: who pays the mediators?"]
+    later = tomorrow + timedelta(days=1, minutes=5)
+    assert thread_digests_send(now=later) == 0  # nothing new: nothing sent
+    assert Notification.objects.filter(recipient=reader, kind="discussion_digest").count() == 1
+    with pytest.raises(ValidationError):
+        thread_subscribe(thread=thread, actor=reader, frequency="hourly")
