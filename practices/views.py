@@ -55,7 +55,12 @@ def practice_list(request):
 
 
 def practice_detail(request, pk):
-    practice = get_object_or_404(Practice.objects.select_related("organization__country", "call"), pk=pk)
+    practice = get_object_or_404(
+        Practice.objects.select_related("organization__country", "call").prefetch_related(
+            "countries", "themes", "exploitation_forms", "target_groups"
+        ),
+        pk=pk,
+    )
     if not can_view_practice(request.user, practice):
         raise Http404
     language = get_language()
