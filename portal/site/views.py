@@ -47,7 +47,7 @@ def country_profile(request, code):
 
 
 def region_profile(request, slug):
-    region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+    region = get_object_or_404(Region.objects.select_related("parent").prefetch_related("children"), slug=slug)
     profile = selectors.region_profile(region)
     context = {
         "place": region,
