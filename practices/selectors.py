@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 from django.urls import reverse
@@ -41,6 +42,22 @@ def organization_practices(user) -> QuerySet:
 
 def open_calls() -> QuerySet:
     return PracticeCall.objects.open().prefetch_related("themes").order_by("deadline")
+
+
+def related_practices_cached(practice: Practice, *, limit: int = 4) -> list[Practice]:
+    """`related_practices`, cached until the search index next changes (publishing, withdrawing or editing a
+    published practice re-indexes it), like the search page's figures: the practice page's one costly read."""
+    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+    if not timeout:
+        return related_practices(practice, limit=limit)
+    from portal.search.services import index_version
+
+    key = "practices:related:%s:%s:%s" % (index_version(), practice.pk, limit)
+    related = cache.get(key)
+    if related is None:
+        related = related_practices(practice, limit=limit)
+        cache.set(key, related, timeout)
+    return related
 
 
 def related_practices(practice: Practice, *, limit: int = 4) -> list[Practice]:
