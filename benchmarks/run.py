@@ -3,9 +3,11 @@ worker, driven by 1 and by 8 concurrent clients; prints and writes a table of se
 queries and bytes per page, and each search's raw-SQL floor.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench), BENCH_REDIS_URL
-(default redis://127.0.0.1:6379/7), BENCH_PRACTICES (100000), BENCH_REQUESTS (requests per client count).
+(default redis://127.0.0.1:6379/7), BENCH_PRACTICES (100000), BENCH_REQUESTS (requests per client count),
+BENCH_PAGES (comma-separated words; only the pages whose name contains one of them are run, e.g. "home,country").
 """
 
+import base64
 import gzip
 import http.client
 import os
@@ -19,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -27,6 +29,7 @@ BIN = Path(PYTHON).parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PRACTICES = int(os.environ.get("BENCH_PRACTICES", "100000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "80"))
+PAGES = [word.strip() for word in os.environ.get("BENCH_PAGES", "").split(",") if word.strip()]
 ENV = {
     **os.environ,
     "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"),
@@ -143,6 +146,9 @@ def scenarios():
     theme = Theme.objects.order_by("position", "slug").first().slug
     group = TargetGroup.objects.order_by("position", "slug").first().slug
     country = Country.objects.filter(practice__state="published").order_by("code").first()
+    # The keyset cursor that `?cursor=` pages hand out for the page after row 80,000 (DRF's encoding: "p=<position>").
+    deep = Practice.objects.published().order_by("-published_at", "-id").values_list("published_at", flat=True)[79_999]
+    cursor = base64.b64encode(urlencode({"p": str(deep)}).encode()).decode()
     return [
         ("home", ["/en/"], None),
         (
@@ -156,6 +162,12 @@ def scenarios():
         ("country profile", ["/en/countries/%s/" % country.code], None),
         ("API list of 50, page 1", ["/api/v1/practices/?page_size=50"], None),
         ("API list of 50, deep (offset 80,000)", ["/api/v1/practices/?page_size=50&page=1601"], None),
+        ("API list of 50, cursor, page 1", ["/api/v1/practices/?page_size=50&cursor="], None),
+        (
+            "API list of 50, cursor after row 80,000",
+            ["/api/v1/practices/?page_size=50&%s" % urlencode({"cursor": cursor})],
+            None,
+        ),
         ("API detail", ["/api/v1/practices/%s/" % pk for pk in ids], None),
         ("RSS feed", ["/en/search/feed.rss"], None),
     ]
@@ -293,6 +305,8 @@ def main():
         wait_for_server()
         rows = []
         for name, urls, query in scenarios():
+            if PAGES and not any(word in name for word in PAGES):
+                continue
             row = Row(name, urls[0])
             drive(urls, 2, 6)  # warm up both workers
             for clients in (1, 8):
@@ -327,6 +341,8 @@ def main():
         ]
     )
     print(report)
+    if PAGES:
+        return  # a subset is printed, never written over the full results
     out = ROOT / "benchmarks" / "results" / ("%s.md" % now.strftime("%Y-%m-%d"))
     out.write_text(report)
     print("Written to %s" % out.relative_to(ROOT))

@@ -1,6 +1,60 @@
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework import pagination
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class IndexedCountPaginator(Paginator):
+    """A paginator whose total is cached until the search index next changes: for lists of indexed content
+    (published practices), where an exact count(*) reads every published row on each request."""
+
+    @cached_property
+    def count(self):
+        timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+        query = getattr(self.object_list, "query", None)
+        if not timeout or query is None:
+            return super().count
+        from portal.search.services import index_version
+
+        sql, params = query.sql_with_params()
+        signature = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        key = "api:count:%s:%s" % (index_version(), signature)
+        count = cache.get(key)
+        if count is None:
+            count = super().count
+            cache.set(key, count, timeout)
+        return count
+
+
+class KeysetPagination(pagination.CursorPagination):
+    ordering = ("-published_at", "-id")
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class PublishedPagination(PageNumberPagination):
+    """`?page=N` (numbered pages with a count, as before) or `?cursor=` (keyset pages: `next`/`previous` links,
+    no count, and page 4,000 costs what page 1 costs). An empty `?cursor=` starts at the newest practice."""
+
+    django_paginator_class = IndexedCountPaginator
+    keyset_class = KeysetPagination
+    keyset = None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        if self.keyset_class.cursor_query_param in request.query_params:
+            self.keyset = self.keyset_class()
+            return self.keyset.paginate_queryset(queryset, request, view)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.keyset is not None:
+            return self.keyset.get_paginated_response(data)
+        return super().get_paginated_response(data)

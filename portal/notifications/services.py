@@ -1,10 +1,13 @@
 """The notification outbox: write a row with the change, deliver it after commit, never twice."""
 
 import logging
+import os
+import threading
+import time
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -88,6 +91,34 @@ def render_notification(notification: Notification, *, language: str | None = No
     return {"subject": subject, "body": body, "html": html}
 
 
+# One mail connection per worker process, kept open across deliveries: opening an SMTP session (connect,
+# EHLO, STARTTLS, AUTH) for each message cost more than sending it. Keyed by process and backend, reopened
+# after any error and after a pause long enough for the server to have dropped an idle session.
+MAIL_CONNECTION_IDLE_SECONDS = 30
+_mail = threading.local()
+
+
+def _mail_connection():
+    key = (os.getpid(), settings.EMAIL_BACKEND)
+    now = time.monotonic()
+    if getattr(_mail, "key", None) != key or now - _mail.used > MAIL_CONNECTION_IDLE_SECONDS:
+        _mail_connection_close()
+        _mail.connection, _mail.key = get_connection(), key
+    _mail.used = now
+    if hasattr(_mail.connection, "open"):
+        _mail.connection.open()  # opened here, so send() leaves it open for the next delivery
+    return _mail.connection
+
+
+def _mail_connection_close() -> None:
+    connection, _mail.connection, _mail.key = getattr(_mail, "connection", None), None, None
+    if connection is not None and hasattr(connection, "close"):
+        try:
+            connection.close()
+        except Exception:
+            logger.debug("Closing the mail connection failed.", exc_info=True)
+
+
 def notification_deliver(*, notification_id: int) -> Notification | None:
     """Send one pending notification by e-mail; a sent or failed row, or one being sent, is left alone."""
     with transaction.atomic():
@@ -108,11 +139,13 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
                 body=rendered["body"],
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[notification.address],
+                connection=_mail_connection(),
             )
             if rendered["html"]:
                 message.attach_alternative(rendered["html"], "text/html")
             message.send()
         except Exception as exc:
+            _mail_connection_close()  # whatever failed, the next delivery starts a fresh session
             notification.last_error = "%s: %s" % (type(exc).__name__, exc)
             if notification.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
                 notification.state = Notification.State.FAILED

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,7 +66,39 @@ def funded_totals(grants: QuerySet) -> tuple[int, list[Money]]:
     return sum(row["n"] for row in rows), [Money(row["currency"], row["total"]) for row in rows]
 
 
+def _cached(name: str, compute, *, cap: int | None = None):
+    """`compute()` cached until the search index next changes (practices, campaigns and funded projects are
+    indexed, so publishing, withdrawing or funding one bumps the version), like the search page's totals and
+    facet counts. `cap` bounds the life of figures that also read rows the index does not follow."""
+    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+    if not timeout:
+        return compute()
+    from portal.search.services import index_version
+
+    key = "site:%s:%s" % (name, index_version())
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, min(timeout, cap) if cap else timeout)
+    return value
+
+
 def headline_figures() -> Headline:
+    """Counted over every published row, so cached: verified organisations are not indexed, hence the cap."""
+    return _cached("headline", _headline_figures, cap=300)
+
+
+def home_themes() -> list[Theme]:
+    """The top-level themes with their children: reference data, cached briefly like the search facets' terms."""
+
+    def compute():
+        children = Prefetch("children", queryset=Theme.objects.order_by("position", "slug"))
+        return list(Theme.objects.filter(parent__isnull=True).prefetch_related(children))
+
+    return _cached("home-themes", compute, cap=600)
+
+
+def _headline_figures() -> Headline:
     projects, funded = funded_totals(Grant.objects.all())
     return Headline(
         practices=Practice.objects.published().count(),
@@ -137,49 +171,69 @@ class PlaceProfile:
     themes: list[Bar] = field(default_factory=list)
 
 
-def place_profile(*, countries: QuerySet, regions: list[int], now=None) -> PlaceProfile:
+def place_profile(*, countries: QuerySet, regions: list[int], now=None, cache_as: str = "") -> PlaceProfile:
     """Published content of a set of countries; campaigns aimed at one of `regions` count too.
 
     The country set is passed as a query and used as a subquery, so a region costs what a country costs.
+    Practices, projects and campaigns (lists, counts, themes) are indexed content, cached as `cache_as` until the
+    index next changes; events (they pass with time) and registered organisations are read on each request.
     """
     now = now or timezone.now()
     country_ids = countries.values("pk")
-    practices = published_practices().filter(countries__in=country_ids)
-    grants = funded_projects().filter(Q(organization__country__in=country_ids) | Q(proposal__countries__in=country_ids))
-    campaigns = (
-        Campaign.objects.published()
-        .filter(Q(countries__in=country_ids) | Q(regions__in=regions))
-        .distinct()
-        .order_by("-starts", "-pk")
-    )
+
+    def indexed_content() -> dict:
+        practices = published_practices().filter(countries__in=country_ids)
+        grants = funded_projects().filter(
+            Q(organization__country__in=country_ids) | Q(proposal__countries__in=country_ids)
+        )
+        campaigns = (
+            Campaign.objects.published()
+            .filter(Q(countries__in=country_ids) | Q(regions__in=regions))
+            .distinct()
+            .order_by("-starts", "-pk")
+        )
+        project_count, funded = funded_totals(Grant.objects.filter(pk__in=grants.order_by().values("pk")))
+        themes = (
+            Theme.objects.filter(practice__in=practices.order_by().values("pk"))
+            .annotate(n=Count("practice", distinct=True))
+            .order_by("-n", "position", "slug")
+        )
+        return {
+            "practices": list(practices[:PROFILE_LIST_LIMIT]),
+            "practice_count": practices.count(),
+            "projects": list(grants[:PROFILE_LIST_LIMIT]),
+            "project_count": project_count,
+            "funded": funded,
+            "campaigns": list(campaigns[:PROFILE_LIST_LIMIT]),
+            "campaign_count": campaigns.count(),
+            "themes": list(themes),  # instances: their names are read in the request's language
+        }
+
+    content = _cached("place:%s" % cache_as, indexed_content) if cache_as else indexed_content()
     events = (
         Event.objects.filter(campaign__published=True, country__in=country_ids, ends__gte=now)
         .select_related("campaign", "country")
         .order_by("starts", "pk")
     )
-    project_count, funded = funded_totals(Grant.objects.filter(pk__in=grants.order_by().values("pk")))
-    themes = (
-        Theme.objects.filter(practice__in=practices.order_by().values("pk"))
-        .annotate(n=Count("practice", distinct=True))
-        .order_by("-n", "position", "slug")
-    )
     return PlaceProfile(
-        practices=list(practices[:PROFILE_LIST_LIMIT]),
-        practice_count=practices.count(),
-        projects=list(grants[:PROFILE_LIST_LIMIT]),
-        project_count=project_count,
-        funded=funded,
-        campaigns=list(campaigns[:PROFILE_LIST_LIMIT]),
-        campaign_count=campaigns.count(),
+        practices=content["practices"],
+        practice_count=content["practice_count"],
+        projects=content["projects"],
+        project_count=content["project_count"],
+        funded=content["funded"],
+        campaigns=content["campaigns"],
+        campaign_count=content["campaign_count"],
         events=list(events[:PROFILE_LIST_LIMIT]),
         organization_count=Organization.objects.filter(country__in=country_ids).count(),
-        themes=[Bar(theme.slug, theme.name, theme.n) for theme in themes],
+        themes=[Bar(theme.slug, theme.name, theme.n) for theme in content["themes"]],
     )
 
 
 def country_profile(country: Country) -> PlaceProfile:
     regions = [pk for pk in (country.subregion_id, country.subregion.parent_id if country.subregion else None) if pk]
-    return place_profile(countries=Country.objects.filter(pk=country.pk), regions=regions)
+    return place_profile(
+        countries=Country.objects.filter(pk=country.pk), regions=regions, cache_as="country:%s" % country.pk
+    )
 
 
 def region_countries(region: Region) -> QuerySet:
@@ -191,7 +245,7 @@ def region_profile(region: Region) -> PlaceProfile:
     regions = [region.pk, *(child.pk for child in region.children.all())]
     if region.parent_id:
         regions.append(region.parent_id)
-    return place_profile(countries=region_countries(region), regions=regions)
+    return place_profile(countries=region_countries(region), regions=regions, cache_as="region:%s" % region.pk)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.services import user_set_preferred_language
 from portal.site import charts, selectors
-from portal.taxonomy.models import Country, Region, Theme
+from portal.taxonomy.models import Country, Region
 
 
 def home(request):
@@ -23,7 +23,7 @@ def home(request):
     featured, latest = selectors.home_practices()
     context = {
         "awareness_days": next_awareness_days(timezone.localdate(), 3),
-        "themes": Theme.objects.filter(parent__isnull=True).prefetch_related("children"),
+        "themes": selectors.home_themes(),
         "featured_practices": featured,
         "latest_practices": latest,
         "open_calls": selectors.home_open_calls(),
@@ -47,7 +47,7 @@ def country_profile(request, code):
 
 
 def region_profile(request, slug):
-    region = get_object_or_404(Region.objects.select_related("parent"), slug=slug)
+    region = get_object_or_404(Region.objects.select_related("parent").prefetch_related("children"), slug=slug)
     profile = selectors.region_profile(region)
     context = {
         "place": region,

@@ -526,3 +526,19 @@ def test_public_list_filters_by_theme_and_country_with_a_plain_form(client):
     assert practice.title_fr in client.get("/en/practices/?country=ma&theme=victim-services").content.decode()
     page = client.get("/en/practices/?country=BR").content.decode()
     assert practice.title_fr not in page and "No published practice matches these filters." in page
+
+
+def test_related_practices_are_cached_until_the_index_changes(settings):
+    from portal.search.services import bump_index_version
+    from practices.selectors import related_practices_cached
+    from tests.factories import UserFactory, published_practice
+
+    settings.SEARCH_CACHE_TIMEOUT = 60
+    bump_index_version()
+    editor = UserFactory(roles=["editor"])
+    shown = published_practice(editor, title="Shown")
+    first = published_practice(editor, title="First related")
+    assert [other.pk for other in related_practices_cached(shown)] == [first.pk]
+    second = published_practice(editor, title="Second related")  # publishing re-indexes, so the cache turns over
+    assert [other.pk for other in related_practices_cached(shown)] == [second.pk, first.pk]
+    bump_index_version()

@@ -295,3 +295,22 @@ def test_csv_renderer_renders_a_bare_list_of_errors():
     from portal.api.renderers import CSVRenderer
 
     assert CSVRenderer().render(["This call is closed."]).decode().splitlines() == ["detail", "This call is closed."]
+
+
+def test_the_list_pages_by_number_or_by_keyset_cursor(api_client):
+    from tests.factories import UserFactory, published_practice
+
+    editor = UserFactory(roles=["editor"])
+    made = [published_practice(editor, title="Keyset %s" % number) for number in range(3)]
+    newest_first = sorted(made, key=lambda practice: (practice.published_at, practice.pk), reverse=True)
+
+    numbered = api_client.get("/api/v1/practices/?page_size=2&page=2").json()
+    assert numbered["count"] == 3 and len(numbered["results"]) == 1
+
+    first = api_client.get("/api/v1/practices/?page_size=2&cursor=").json()
+    assert "count" not in first and first["previous"] is None
+    second = api_client.get(first["next"]).json()
+    assert second["next"] is None
+    walked = [row["id"] for row in first["results"] + second["results"]]
+    assert walked == [practice.pk for practice in newest_first]
+    assert sorted(first["results"][0]["themes"]) == sorted(newest_first[0].themes.values_list("slug", flat=True))

@@ -324,8 +324,9 @@ def generate(*, practices: int, campaigns: int = 0, seed: int = 1, clear: bool =
         log("Computing %s search vectors…" % len(entries))
         counts.search_entries = _insert_entries(cursor, entries)
     with connection.cursor() as cursor:
-        for table in ("practices_practice", "search_searchentry"):
-            cursor.execute("ANALYZE %s" % table)
+        # Every table written above (link tables included: without statistics the planner reads a prefetch of
+        # 50 practices' countries by walking all 250 countries, 200 ms instead of 1 ms).
+        cursor.execute("ANALYZE")
     bump_index_version()
     return counts
 
