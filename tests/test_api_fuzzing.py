@@ -51,7 +51,8 @@ CHECKS = [
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same cases every run, so CI is reproducible; raise max_examples locally to explore more.
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @pytest.mark.django_db
 def test_api_never_fails_and_keeps_its_schema(case, token):
     case.call_and_validate(headers={"Authorization": "Token %s" % token}, checks=CHECKS)
