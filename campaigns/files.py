@@ -7,6 +7,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import UploadRejected
+
 ALLOWED_KINDS = {
     "pdf": "application/pdf",
     "png": "image/png",
@@ -34,19 +36,6 @@ _KIND_BY_EXTENSION = {
 }
 _PDF_HEADER_WINDOW = 1024
 _lazy_filesize = lazy(filesizeformat, str)
-
-
-class UploadRejected(ValueError):
-    """A material file refused before it is stored; `code` is too_large, unsupported_type, type_mismatch or empty."""
-
-    def __init__(self, message: Any, *, code: str, params: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.params = params or {}
-
-    def __str__(self) -> str:
-        return str(self.message) % self.params if self.params else str(self.message)
 
 
 def check_material_file(file: Any, *, max_bytes: int) -> str:

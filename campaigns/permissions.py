@@ -1,6 +1,3 @@
-from portal.accounts.models import Membership
-
-
 def is_campaign_manager(user) -> bool:
     return bool(
         user is not None
@@ -16,14 +13,6 @@ def member_organizations(user):
     if user is None or not user.is_authenticated or not user.is_active:
         return Organization.objects.none()
     return Organization.objects.filter(memberships__user=user).order_by("name")
-
-
-def is_member(user, organization) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(user=user, organization=organization).exists()
-    )
 
 
 def can_view_campaign(user, campaign) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import search
-from campaigns.files import UploadRejected, check_material_file
+from campaigns.files import check_material_file
 from campaigns.models import (
     AUDIENCE_VALUES,
     MATERIAL_LANGUAGE_CODES,
@@ -23,9 +23,11 @@ from campaigns.models import (
     ReachFigure,
     field_in,
 )
-from campaigns.permissions import is_campaign_manager, is_member, member_organizations
+from campaigns.permissions import is_campaign_manager, member_organizations
+from portal.accounts.permissions import is_member
 from portal.audit.services import audit_record
-from portal.errors import DomainError, InvalidTransition, PayloadTooLarge
+from portal.errors import DomainError, InvalidTransition
+from portal.files import checked_upload
 from portal.notifications.services import link_for, notify
 
 RELATIONS = ("countries", "regions", "themes", "awareness_days")
@@ -205,12 +207,7 @@ def material_add(
         raise ValidationError({"kind": [_("Choose the kind of material.")]})
     file_kind = ""
     if upload is not None:
-        try:
-            file_kind = check_material_file(upload, max_bytes=settings.CAMPAIGN_MATERIAL_MAX_BYTES)
-        except UploadRejected as rejection:
-            if rejection.code == "too_large":
-                raise PayloadTooLarge(str(rejection)) from rejection
-            raise ValidationError({"file": [str(rejection)]}) from rejection
+        file_kind = checked_upload(upload, max_bytes=settings.CAMPAIGN_MATERIAL_MAX_BYTES, check=check_material_file)
 
     if material is None:
         material = Material(campaign=campaign, kind=kind, title=title.strip(), created_by=actor)
@@ -293,7 +290,7 @@ def reach_add(*, campaign: Campaign, actor, metric: str, value: int, period_star
 
 
 def _managers_of(campaign: Campaign):
-    managers = get_user_model().objects.filter(groups__name="campaign_manager", is_active=True)
+    managers = get_user_model().objects.with_role("campaign_manager")
     return managers.distinct()
 
 

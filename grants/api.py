@@ -14,9 +14,10 @@ from rest_framework.response import Response
 
 from grants import selectors
 from grants.models import AttachmentKind, BudgetLine, GrantCall, ProgrammeType, Proposal, Report, StandardIndicator
-from grants.permissions import can_view_grant, is_grant_manager, is_member
+from grants.permissions import can_view_grant, is_grant_manager
 from grants.services import calls, evaluation, followup, proposals, screening
 from portal.accounts.models import Organization, OrganizationKind
+from portal.accounts.permissions import is_member
 from portal.taxonomy.models import Country, ExploitationForm, TargetGroup, Theme
 from reviews.models import Rubric
 

@@ -1,16 +1,8 @@
-from portal.accounts.models import Membership
+from portal.accounts.permissions import is_member
 
 
 def is_grant_manager(user) -> bool:
     return user.is_authenticated and user.is_active and (user.is_staff or user.has_role("grant_manager"))
-
-
-def is_member(user, organization) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and Membership.objects.filter(user=user, organization=organization).exists()
-    )
 
 
 def can_view_proposal(user, proposal) -> bool:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from network.models import MAX_POST_CHARS, ExpertMessage, Post, PostReport, Thread, ThreadSubscription
+from portal.accounts.permissions import is_member
 from portal.audit.services import audit_record
 from portal.errors import DomainError, InvalidTransition
 from portal.notifications.services import link_for, notify
-from practices.permissions import is_editor, is_member
+from practices.permissions import is_editor
 from practices.safeguarding import scan_text
 from reviews.models import ReviewerProfile
 
@@ -124,7 +125,7 @@ def thread_start(*, item, actor, title: str, body: str, language: str) -> Thread
     audit_record(actor=actor, verb="discussion.start", target=thread)
     recipients = _organization_members(organization).exclude(pk=actor.pk)
     if organization is None:
-        recipients = get_user_model().objects.filter(groups__name="editor", is_active=True).exclude(pk=actor.pk)
+        recipients = get_user_model().objects.with_role("editor").exclude(pk=actor.pk)
     for member in recipients:
         notify(
             recipient=member,
@@ -249,7 +250,7 @@ def post_report(*, post: Post, actor, reason: str = "") -> PostReport:
     except IntegrityError:
         raise DomainError(_("You have already reported this post; the editors will look at it.")) from None
     audit_record(actor=actor, verb="discussion.report", target=post.thread, note="post %s" % post.pk)
-    for editor in get_user_model().objects.filter(groups__name="editor", is_active=True):
+    for editor in get_user_model().objects.with_role("editor"):
         notify(
             recipient=editor,
             kind="discussion_report",

@@ -12,10 +12,11 @@ from network import selectors, services
 from network.forms import ContactForm, PostForm, ThreadForm
 from network.models import Post, PostReport, Thread, ThreadSubscription
 from portal.accounts.models import Organization, OrganizationKind
+from portal.accounts.permissions import is_member
 from portal.errors import DomainError, user_message
 from portal.taxonomy.models import Country, Region, Theme
 from practices.models import Practice
-from practices.permissions import is_editor, is_member
+from practices.permissions import is_editor
 from resources.models import Resource
 
 

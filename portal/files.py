@@ -13,9 +13,12 @@ from typing import IO, Any
 from xml.parsers import expat
 
 import pypdf
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from portal.errors import PayloadTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +74,26 @@ class UploadRejected(ValueError):
 
     def __str__(self) -> str:
         return str(self.message) % self.params if self.params else str(self.message)
+
+
+def checked_upload(file: Any, *, max_bytes: int, check=None) -> str:
+    """The file's kind, or the refusal as services raise it: 413 when too large, a field error otherwise."""
+    try:
+        return (check or check_upload)(file, max_bytes=max_bytes)
+    except UploadRejected as rejection:
+        if rejection.code == "too_large":
+            raise PayloadTooLarge(str(rejection)) from rejection
+        raise ValidationError({"file": [str(rejection)]}) from rejection
+
+
+def save_with_file(instance, upload) -> None:
+    """Store the upload and save the row; storage is not transactional, so a row that fails leaves no file."""
+    instance.file.save(upload.name, upload, save=False)
+    try:
+        instance.save()
+    except Exception:
+        instance.file.delete(save=False)
+        raise
 
 
 def check_upload(file: Any, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str:

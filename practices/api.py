@@ -15,12 +15,13 @@ from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from portal.accounts.models import Organization
+from portal.accounts.permissions import is_member
 from portal.api.pagination import PublishedPagination
 from portal.api.renderers import CSVRenderer
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
 from practices import services
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
-from practices.permissions import can_see_contact, is_editor, is_member
+from practices.permissions import can_see_contact, is_editor
 from reviews.models import Rubric
 from reviews.services.bulk import bulk_assignment_apply, bulk_assignment_propose
 

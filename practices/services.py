@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.permissions import is_member
 from portal.audit.services import audit_record
-from portal.errors import DomainError, InvalidTransition, PayloadTooLarge
-from portal.files import UploadRejected, check_upload, extract_text
+from portal.errors import DomainError, InvalidTransition
+from portal.files import checked_upload, extract_text, save_with_file
 from portal.notifications.services import link_for, notify
 from practices import search
 from practices.models import (
@@ -22,7 +23,7 @@ from practices.models import (
     SafeguardingFinding,
     field_in,
 )
-from practices.permissions import is_editor, is_member
+from practices.permissions import is_editor
 from practices.safeguarding import scan_text
 from reviews.services.cases import case_new_round, case_open, default_rubric
 
@@ -163,7 +164,7 @@ def _scan(practice: Practice, version: int) -> int:
 
 
 def _editors():
-    return get_user_model().objects.filter(groups__name="editor", is_active=True)
+    return get_user_model().objects.with_role("editor")
 
 
 @transaction.atomic
@@ -402,24 +403,13 @@ def attachment_add(*, practice: Practice, actor, upload) -> Attachment:
         raise PermissionDenied(_("Only members of the practice's organisation can add attachments."))
     if practice.state not in EDITABLE_STATES:
         _refuse_state(practice, _("Attachments can only be added to a draft or a revision."))
-    try:
-        kind = check_upload(upload, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
-    except UploadRejected as rejection:
-        if rejection.code == "too_large":
-            raise PayloadTooLarge(str(rejection)) from rejection
-        raise ValidationError({"file": [str(rejection)]}) from rejection
+    kind = checked_upload(upload, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
     text = extract_text(upload, kind)
     upload.seek(0)
     attachment = Attachment(
         practice=practice, kind=kind, original_name=upload.name[:255], size=upload.size, text=text, uploaded_by=actor
     )
-    attachment.file.save(upload.name, upload, save=False)
-    # Storage is not transactional: a row that fails to save must not leave its file behind.
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
+    save_with_file(attachment, upload)
     return attachment
 
 

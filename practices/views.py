@@ -14,6 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.permissions import is_member
 from portal.errors import DomainError, user_message
 from portal.files import ALLOWED_KINDS
 from practices import selectors, services
@@ -21,7 +22,7 @@ from practices.anonymise import without_metadata
 from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm, initial_from
 from practices.models import TRANSLATED_FIELDS, Attachment, Practice, PracticeCall, SafeguardingFinding, field_in
 from practices.pdf import practice_pdf
-from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor, is_member
+from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor
 from reviews.models import Assignment
 from reviews.selectors import CaseSummary, cases_summary
 from reviews.services.bulk import bulk_assignment_apply, bulk_assignment_propose

@@ -1,4 +1,5 @@
-from practices.permissions import is_editor, is_member
+from portal.accounts.permissions import is_member
+from practices.permissions import is_editor
 
 
 def can_view_resource(user, resource) -> bool:

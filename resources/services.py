@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.accounts.permissions import is_member
 from portal.audit.services import audit_record
-from portal.errors import InvalidTransition, PayloadTooLarge
-from portal.files import UploadRejected, check_upload
+from portal.errors import InvalidTransition
+from portal.files import checked_upload
 from portal.notifications.services import link_for, notify
 from practices.models import field_in
-from practices.permissions import is_editor, is_member
+from practices.permissions import is_editor
 from resources import search
 from resources.models import LANGUAGE_CODES, TRANSLATED_FIELDS, Resource, ResourceFile
 from reviews.services.cases import case_new_round, case_open, default_rubric
@@ -43,15 +44,6 @@ def _check_language(language: str, field: str = "language") -> None:
         raise ValidationError({field: [_("“%(language)s” is not a language of the portal.") % {"language": language}]})
 
 
-def _checked_upload(upload) -> str:
-    try:
-        return check_upload(upload, max_bytes=settings.RESOURCE_FILE_MAX_BYTES)
-    except UploadRejected as rejection:
-        if rejection.code == "too_large":
-            raise PayloadTooLarge(str(rejection)) from rejection
-        raise ValidationError({"file": [str(rejection)]}) from rejection
-
-
 def _check_items(items: list[dict]) -> list[dict]:
     """Each item: {"language", "upload" or "url"}; everything is checked before anything is stored."""
     if not items:
@@ -62,7 +54,7 @@ def _check_items(items: list[dict]) -> list[dict]:
         _check_language(language)
         if bool(upload) == bool(url):
             raise ValidationError({"files": [_("Give either a file or a link for each language, not both.")]})
-        kind = _checked_upload(upload) if upload else ""
+        kind = checked_upload(upload, max_bytes=settings.RESOURCE_FILE_MAX_BYTES) if upload else ""
         checked.append({"language": language, "upload": upload, "url": url, "kind": kind})
     return checked
 
@@ -162,7 +154,7 @@ def resource_file_add(*, resource: Resource, actor, language: str, upload=None, 
 
 
 def _editors():
-    return get_user_model().objects.filter(groups__name="editor", is_active=True)
+    return get_user_model().objects.with_role("editor")
 
 
 @transaction.atomic

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from grants import search
 from grants.models import Grant, IndicatorValue, Report, StandardIndicator, Tranche
-from grants.permissions import is_grant_manager, is_member
+from grants.permissions import is_grant_manager
+from portal.accounts.permissions import is_member
 from portal.audit.services import audit_record
 from portal.errors import InvalidTransition
 from portal.notifications.services import link_for, notify
@@ -25,7 +26,7 @@ def _members(grant: Grant):
 
 
 def _managers():
-    return get_user_model().objects.filter(groups__name="grant_manager", is_active=True)
+    return get_user_model().objects.with_role("grant_manager")
 
 
 @transaction.atomic

@@ -3,18 +3,17 @@
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from grants.models import AttachmentKind, BudgetLine, ExpectedResult, GrantCall, Proposal, ProposalAttachment
-from grants.permissions import is_member
 from grants.services.screening import screening_prepare
+from portal.accounts.permissions import is_member
 from portal.audit.services import audit_record
-from portal.errors import DomainError, InvalidTransition, PayloadTooLarge
-from portal.files import UploadRejected, check_upload
+from portal.errors import DomainError, InvalidTransition
+from portal.files import checked_upload, save_with_file
 from portal.notifications.services import link_for, notify
 
 TEXT_FIELDS = ("title", "summary", "problem", "activities", "timeline", "original_language", "duration_months")
@@ -181,12 +180,7 @@ def attachment_add(*, proposal: Proposal, actor, kind: str, upload) -> ProposalA
         refuse_state(proposal, _("Attachments can only be added to a draft."))
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": [_("Choose what kind of document this is.")]})
-    try:
-        file_type = check_upload(upload, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
-    except UploadRejected as rejection:
-        if rejection.code == "too_large":
-            raise PayloadTooLarge(str(rejection)) from rejection
-        raise ValidationError({"file": [str(rejection)]}) from rejection
+    file_type = checked_upload(upload, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
     attachment = ProposalAttachment(
         proposal=proposal,
         kind=kind,
@@ -195,13 +189,7 @@ def attachment_add(*, proposal: Proposal, actor, kind: str, upload) -> ProposalA
         size=upload.size,
         uploaded_by=actor,
     )
-    attachment.file.save(upload.name, upload, save=False)
-    # Storage is not transactional: a row that fails to save must not leave its file behind.
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
+    save_with_file(attachment, upload)
     return attachment
 
 
@@ -245,10 +233,6 @@ def missing_for_submission(proposal: Proposal) -> dict[str, list[str]]:
             _("Attach: %(documents)s.") % {"documents": ", ".join(str(labels.get(kind, kind)) for kind in missing)}
         ]
     return errors
-
-
-def _grant_managers():
-    return get_user_model().objects.filter(groups__name="grant_manager", is_active=True)
 
 
 @transaction.atomic

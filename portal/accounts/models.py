@@ -23,6 +23,10 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
 
+    def with_role(self, role: str):
+        """Active holders of a portal role, e.g. the editors or grant managers to notify."""
+        return self.filter(groups__name=role, is_active=True)
+
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")

@@ -10,11 +10,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import Membership, Organization, OrganizationDocument, Role, User
-from portal.accounts.permissions import can_verify_organization, is_organization_member
+from portal.accounts.permissions import can_verify_organization, is_member
 from portal.accounts.tokens import email_confirmation_token
 from portal.audit.services import audit_record
-from portal.errors import PayloadTooLarge
-from portal.files import UploadRejected, check_upload
+from portal.files import checked_upload, save_with_file
 from portal.notifications.services import link_for, notify
 from portal.taxonomy.models import Country
 
@@ -116,16 +115,11 @@ def organization_register(
 def organization_document_add(*, organization: Organization, actor: User, kind: str, upload) -> OrganizationDocument:
     """A document for staff to verify the organisation; type checked by content, size limited."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    if not is_organization_member(actor, organization):
+    if not is_member(actor, organization):
         raise PermissionDenied(_("Only members of the organisation can add its documents."))
     if kind not in OrganizationDocument.Kind.values:
         raise ValidationError({"kind": [_("Choose what kind of document this is.")]})
-    try:
-        file_type = check_upload(upload, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
-    except UploadRejected as rejection:
-        if rejection.code == "too_large":
-            raise PayloadTooLarge(str(rejection)) from rejection
-        raise ValidationError({"file": [str(rejection)]}) from rejection
+    file_type = checked_upload(upload, max_bytes=settings.PRACTICE_ATTACHMENT_MAX_BYTES)
     document = OrganizationDocument(
         organization=organization,
         kind=kind,
@@ -134,13 +128,7 @@ def organization_document_add(*, organization: Organization, actor: User, kind: 
         size=upload.size,
         uploaded_by=actor,
     )
-    document.file.save(upload.name, upload, save=False)
-    # Storage is not transactional: a row that fails to save must not leave its file behind.
-    try:
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
+    save_with_file(document, upload)
     audit_record(actor=actor, verb="organization.document_add", target=organization, note=document.get_kind_display())
     return document
 

@@ -22,7 +22,7 @@ from portal.accounts.forms import (
     SignUpForm,
 )
 from portal.accounts.models import Membership, Organization, OrganizationDocument, User
-from portal.accounts.permissions import can_see_organization_documents, can_verify_organization, is_organization_member
+from portal.accounts.permissions import can_see_organization_documents, can_verify_organization, is_member
 from portal.accounts.tokens import email_confirmation_token
 from portal.accounts.twofactor import two_factor_enabled
 from portal.errors import DomainError, user_message
@@ -174,7 +174,7 @@ def organization(request):
 @require_POST
 def organization_document_add(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
-    if not is_organization_member(request.user, organization):
+    if not is_member(request.user, organization):
         raise Http404
     upload = request.FILES.get("file")
     if upload is None:
