@@ -32,6 +32,7 @@ from campaigns.models import (
 )
 from campaigns.permissions import is_campaign_manager
 from portal.accounts.models import Organization
+from portal.taxonomy.api import country_codes, slugs
 from portal.taxonomy.models import Country, Region, Theme
 
 MAX_INT = 2**31 - 1
@@ -206,10 +207,6 @@ class CampaignSerializer(serializers.ModelSerializer):
         return PartnerSerializer(partnerships, many=True).data
 
 
-def _slugs(model):
-    return serializers.SlugRelatedField(slug_field="slug", many=True, queryset=model.objects.all(), required=False)
-
-
 class CampaignWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     summary = serializers.CharField(required=False, allow_blank=True)
@@ -220,12 +217,10 @@ class CampaignWriteSerializer(serializers.Serializer):
         choices=Campaign._meta.get_field("original_language").choices, required=False
     )
     audiences = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices), required=False)
-    countries = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Country.objects.all(), required=False
-    )
-    regions = _slugs(Region)
-    themes = _slugs(Theme)
-    awareness_days = _slugs(AwarenessDay)
+    countries = country_codes()
+    regions = slugs(Region)
+    themes = slugs(Theme)
+    awareness_days = slugs(AwarenessDay)
     lead_organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True, source="lead_organization"
     )

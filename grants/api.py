@@ -18,20 +18,9 @@ from grants.permissions import can_view_grant, is_grant_manager
 from grants.services import calls, evaluation, followup, proposals, screening
 from portal.accounts.models import Organization, OrganizationKind
 from portal.accounts.permissions import is_member
-from portal.taxonomy.models import Country, ExploitationForm, TargetGroup, Theme
+from portal.taxonomy.api import country_codes, slugs
+from portal.taxonomy.models import ExploitationForm, TargetGroup, Theme
 from reviews.models import Rubric
-
-
-def slugs(model, **kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=model.objects.all(), required=False, **kwargs
-    )
-
-
-def country_codes(**kwargs):
-    return serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Country.objects.all(), required=False, **kwargs
-    )
 
 
 class GrantCallSerializer(serializers.ModelSerializer):

@@ -1,8 +1,7 @@
 import csv
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -26,7 +25,9 @@ from grants.services import calls, evaluation, followup, proposals, screening
 from portal.errors import DomainError, user_message
 from portal.files import ALLOWED_KINDS
 from portal.taxonomy.models import Country
+from reviews.forms import assignment_pairs_from_form, assignment_proposal_for_form
 from reviews.models import Assignment
+from reviews.selectors import case_scores
 from reviews.services.bulk import bulk_assignment_apply, bulk_assignment_propose
 
 REFUSALS = (ValidationError, DomainError, PermissionDenied)
@@ -72,7 +73,7 @@ def call_new(request):
         try:
             call = calls.call_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error) if not hasattr(error, "error_dict") else _add_errors(form, error)
+            _add_errors(form, error)
         else:
             messages.success(request, _("The call is created."))
             return redirect("grants:call", pk=call.pk)
@@ -80,6 +81,10 @@ def call_new(request):
 
 
 def _add_errors(form, error: ValidationError) -> None:
+    """A service's refusal on the form: under its field when the form has one, above the form otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 
@@ -188,8 +193,6 @@ def proposal_detail(request, pk):
         "grant": getattr(proposal, "grant", None),
     }
     if manager and proposal.review_case_id:
-        from reviews.selectors import case_scores
-
         context["scores"] = case_scores(proposal.review_case)
     return render(request, "grants/proposal_detail.html", context)
 
@@ -349,23 +352,10 @@ def evaluation_page(request, pk):
             result = bulk_assignment_propose(
                 cases=cases, reviewers_per_case=call.reviewers_per_proposal, actor=request.user
             )
-            users = get_user_model().objects.in_bulk([reviewer for _case, reviewer in result.pairs])
-            titles = {case.pk: case.title for case in cases}
-            proposal_pairs = {
-                "pairs": [
-                    {
-                        "title": titles[case_id],
-                        "reviewer": users[reviewer_id],
-                        "value": "%s:%s" % (case_id, reviewer_id),
-                    }
-                    for case_id, reviewer_id in result.pairs
-                ],
-                "unfilled": [(titles[case_id], missing) for case_id, missing in result.unfilled.items()],
-                "due": timezone.localdate() + timedelta(days=21),
-            }
+            proposal_pairs = assignment_proposal_for_form(result, cases)
         if "apply" in request.POST:
             try:
-                pairs = [tuple(int(part) for part in value.split(":")) for value in request.POST.getlist("pair")]
+                pairs = assignment_pairs_from_form(request.POST)
                 created = bulk_assignment_apply(
                     pairs=pairs, due=date.fromisoformat(request.POST.get("due", "")), actor=request.user
                 )

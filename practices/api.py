@@ -18,6 +18,7 @@ from portal.accounts.models import Organization
 from portal.accounts.permissions import is_member
 from portal.api.pagination import PublishedPagination
 from portal.api.renderers import CSVRenderer
+from portal.taxonomy.api import country_codes, slugs
 from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
 from practices import services
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
@@ -186,10 +187,6 @@ PRACTICE_PREFETCHES = (
 )
 
 
-def slugs(model):
-    return serializers.SlugRelatedField(slug_field="slug", many=True, queryset=model.objects.all(), required=False)
-
-
 class PracticeWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     summary = serializers.CharField(required=False, allow_blank=True)
@@ -207,9 +204,7 @@ class PracticeWriteSerializer(serializers.Serializer):
         queryset=Organization.objects.all(), many=True, required=False, source="partner_organizations"
     )
     call = serializers.PrimaryKeyRelatedField(queryset=PracticeCall.objects.all(), required=False, allow_null=True)
-    countries = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Country.objects.all(), required=False
-    )
+    countries = country_codes()
     themes = slugs(Theme)
     exploitation_forms = slugs(ExploitationForm)
     target_groups = slugs(TargetGroup)

@@ -1,15 +1,13 @@
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +21,7 @@ from practices.forms import STEP_OF_FIELD, STEPS, PracticeForm, TranslationForm,
 from practices.models import TRANSLATED_FIELDS, Attachment, Practice, PracticeCall, SafeguardingFinding, field_in
 from practices.pdf import practice_pdf
 from practices.permissions import can_edit_practice, can_see_contact, can_view_practice, is_editor
+from reviews.forms import assignment_pairs_from_form, assignment_proposal_for_form
 from reviews.models import Assignment
 from reviews.selectors import CaseSummary, cases_summary
 from reviews.services.bulk import bulk_assignment_apply, bulk_assignment_propose
@@ -375,24 +374,10 @@ def call_dashboard(request, pk):
         if "propose" in request.POST:
             per_case = min(max(int(request.POST.get("reviewers_per_case") or 2), 1), 10)
             result = bulk_assignment_propose(cases=in_review, reviewers_per_case=per_case, actor=request.user)
-            users = get_user_model().objects.in_bulk([reviewer for _case, reviewer in result.pairs])
-            titles = {case.pk: case.title for case in in_review}
-            proposal = {
-                "pairs": [
-                    {
-                        "case": case_id,
-                        "title": titles[case_id],
-                        "reviewer": users[reviewer_id],
-                        "value": "%s:%s" % (case_id, reviewer_id),
-                    }
-                    for case_id, reviewer_id in result.pairs
-                ],
-                "unfilled": [(titles[case_id], missing) for case_id, missing in result.unfilled.items()],
-                "due": timezone.localdate() + timedelta(days=21),
-            }
+            proposal = assignment_proposal_for_form(result, in_review)
         if "apply" in request.POST:
             try:
-                pairs = [tuple(int(part) for part in value.split(":")) for value in request.POST.getlist("pair")]
+                pairs = assignment_pairs_from_form(request.POST)
                 due = date.fromisoformat(request.POST.get("due", ""))
                 created = bulk_assignment_apply(pairs=pairs, due=due, actor=request.user)
             except (ValueError, ValidationError, DomainError, PermissionDenied) as error:

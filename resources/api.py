@@ -7,8 +7,9 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from portal.taxonomy.models import Country, ExploitationForm, Region, Sector, TargetGroup, Theme
-from practices.api import LocalizedField, slugs
+from portal.taxonomy.api import country_codes, slugs
+from portal.taxonomy.models import ExploitationForm, Region, Sector, TargetGroup, Theme
+from practices.api import LocalizedField
 from practices.models import Practice
 from resources import services
 from resources.models import TRANSLATED_FIELDS, Resource
@@ -101,9 +102,7 @@ class ResourceWriteSerializer(serializers.Serializer):
     authors = serializers.CharField(max_length=500, required=False, allow_blank=True)
     publisher = serializers.CharField(max_length=300, required=False, allow_blank=True)
     publication_year = serializers.IntegerField(min_value=1900, max_value=2100, required=False, allow_null=True)
-    countries = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Country.objects.all(), required=False
-    )
+    countries = country_codes()
     regions = slugs(Region)
     themes = slugs(Theme)
     exploitation_forms = slugs(ExploitationForm)

@@ -135,3 +135,34 @@ class ConflictForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def assignment_proposal_for_form(result, cases) -> dict:
+    """The solver's proposal as the call pages show it: ticked pairs "case:reviewer", unfilled cases, a due date."""
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from reviews.services.cases import DEFAULT_REVIEW_DAYS
+
+    users = get_user_model().objects.in_bulk([reviewer for _case, reviewer in result.pairs])
+    titles = {case.pk: case.title for case in cases}
+    return {
+        "pairs": [
+            {
+                "case": case_id,
+                "title": titles[case_id],
+                "reviewer": users[reviewer_id],
+                "value": "%s:%s" % (case_id, reviewer_id),
+            }
+            for case_id, reviewer_id in result.pairs
+        ],
+        "unfilled": [(titles[case_id], missing) for case_id, missing in result.unfilled.items()],
+        "due": timezone.localdate() + timedelta(days=DEFAULT_REVIEW_DAYS),
+    }
+
+
+def assignment_pairs_from_form(data) -> list[tuple[int, int]]:
+    """The pairs kept by the editor; a malformed value raises ValueError."""
+    return [tuple(int(part) for part in value.split(":", 1)) for value in data.getlist("pair")]

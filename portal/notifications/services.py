@@ -37,26 +37,23 @@ def notify(
 
     Call it inside the transaction of the change it reports: if that rolls back, nothing is sent.
     """
-    fields = {
-        "recipient": recipient,
-        "kind": kind,
-        "context": context or {},
-        "language": recipient.preferred_language,
-        "show_in_inbox": show_in_inbox,
-    }
-    if dedupe_key:
-        notification, created = Notification.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
-        if not created:
-            return notification
-    else:
-        notification = Notification.objects.create(**fields)
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
-    return notification
+    return _queue(
+        dedupe_key,
+        recipient=recipient,
+        kind=kind,
+        context=context or {},
+        language=recipient.preferred_language,
+        show_in_inbox=show_in_inbox,
+    )
 
 
 def notify_email(*, email: str, language: str, kind: str, context: dict | None = None, dedupe_key: str | None = None):
     """Queue a message to an address without an account (alert subscribers); never shown in an inbox."""
-    fields = {"to_email": email, "kind": kind, "context": context or {}, "language": language, "show_in_inbox": False}
+    return _queue(dedupe_key, to_email=email, kind=kind, context=context or {}, language=language, show_in_inbox=False)
+
+
+def _queue(dedupe_key: str | None, **fields) -> Notification:
+    """Write the outbox row (once per dedupe key) and ring the broker after commit."""
     if dedupe_key:
         notification, created = Notification.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
         if not created:

@@ -5,6 +5,16 @@ from rest_framework.permissions import AllowAny
 from portal.taxonomy.models import Country, ExploitationForm, Region, Sector, TargetGroup, Theme
 
 
+def slugs(model):
+    """A writable list of taxonomy terms (or any model with a slug) given by slug."""
+    return serializers.SlugRelatedField(slug_field="slug", many=True, queryset=model.objects.all(), required=False)
+
+
+def country_codes():
+    """A writable list of countries given by ISO 3166-1 alpha-2 code."""
+    return serializers.SlugRelatedField(slug_field="code", many=True, queryset=Country.objects.all(), required=False)
+
+
 class RegionSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
