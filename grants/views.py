@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from grants.permissions import (
 from grants.services import calls, evaluation, followup, proposals, screening
 from portal.errors import DomainError, user_message
 from portal.files import ALLOWED_KINDS
+from portal.site.charts import Bar, bar_chart
 from portal.taxonomy.models import Country
 from reviews.forms import assignment_pairs_from_form, assignment_proposal_for_form
 from reviews.models import Assignment
@@ -494,26 +496,6 @@ def report_review(request, pk):
     return redirect("grants:grant", pk=report.grant_id)
 
 
-BAR_ROW = 28
-BAR_MAX_WIDTH = 300
-
-
-def _bars(steps) -> dict:
-    """Geometry of a horizontal bar chart drawn as inline SVG, so it needs no script and no chart library."""
-    top = max((value for _key, _label, value in steps), default=0) or 1
-    bars = [
-        {
-            "key": key,
-            "label": label,
-            "value": value,
-            "y": index * BAR_ROW,
-            "width": round(BAR_MAX_WIDTH * float(value) / float(top), 1),
-        }
-        for index, (key, label, value) in enumerate(steps)
-    ]
-    return {"bars": bars, "height": max(len(bars), 1) * BAR_ROW}
-
-
 def figures(request, pk):
     """The call's funnel and the results funded projects reported: a chart, the same figures as a table, CSV."""
     call = get_object_or_404(GrantCall, pk=pk)
@@ -531,12 +513,13 @@ def figures(request, pk):
         for key, label, value in totals:
             writer.writerow([key, label, value])
         return response
+    rtl = get_language_bidi()
     context = {
         "call": call,
         "funnel": funnel,
-        "funnel_chart": _bars(funnel.steps),
+        "funnel_chart": bar_chart([Bar(key, label, value) for key, label, value in funnel.steps], rtl=rtl),
         "totals": totals,
-        "totals_chart": _bars(totals),
+        "totals_chart": bar_chart([Bar(key, label, value) for key, label, value in totals], rtl=rtl),
     }
     return render(request, "grants/figures.html", context)
 

@@ -21,6 +21,14 @@ MAP_FILE = Path(__file__).resolve().parent / "data" / "world-110m.json"
 MAP_CLASSES = (0, 1, 3, 9)
 
 
+@dataclass
+class Bar:
+    key: str
+    label: str
+    value: float
+    url: str = ""
+
+
 def _short(label: str) -> str:
     label = str(label)
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"

@@ -20,6 +20,7 @@ from grants.models import Grant
 from grants.selectors import call_funnel, funded_projects
 from grants.selectors import open_calls as open_grant_calls
 from portal.accounts.models import Organization
+from portal.site.charts import Bar
 from portal.site.models import FeaturedPractice
 from portal.taxonomy.models import Country, Region, Theme
 from practices.models import Practice, PracticeCall
@@ -147,14 +148,6 @@ def current_campaigns(today: date | None = None, limit: int = 3) -> list[Campaig
 
 
 # --- places -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Bar:
-    key: str
-    label: str
-    value: float
-    url: str = ""
 
 
 @dataclass
