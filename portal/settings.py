@@ -113,6 +113,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Just-in-time compilation pays off for long analytical queries, not a page's: it added 70–160 ms to the
+    # facet counts of a search matching most of 100,000 practices.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -227,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
     "grant-report-reminders": {
         "task": "grants.tasks.send_report_reminders",
         "schedule": timedelta(hours=6),
+    },
+    "warm-caches": {
+        "task": "portal.site.tasks.warm_caches",
+        "schedule": timedelta(seconds=30),
+        "options": {"expires": 30},
     },
 }
 

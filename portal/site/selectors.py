@@ -84,6 +84,24 @@ def _cached(name: str, compute, *, cap: int | None = None):
     return value
 
 
+def warm_caches() -> bool:
+    """Compute, once per index version, what the first visitor after a publication would otherwise wait for:
+    the search page's totals and facet counts over everything (0.6–1.5 s at 100,000 practices) and the home
+    page's figures. Run by the beat every 30 seconds; False when there was nothing to do."""
+    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+    if not timeout:
+        return False
+    from portal.search.query import SearchParams, search
+    from portal.search.services import index_version
+
+    if not cache.add("site:warmed:%s" % index_version(), True, timeout):
+        return False
+    headline_figures()
+    home_themes()
+    search(SearchParams(), language=settings.LANGUAGE_CODE)
+    return True
+
+
 def headline_figures() -> Headline:
     """Counted over every published row, so cached: verified organisations are not indexed, hence the cap."""
     return _cached("headline", _headline_figures, cap=300)
