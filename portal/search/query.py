@@ -7,6 +7,7 @@ default) the same interface matches plain text in Python, which is enough for th
 import hashlib
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from portal.search.documents import registered_types
 from portal.search.models import SearchEntry
+from portal.search.services import index_version
 from portal.search.text import CONFIGS, config_for, normalise, split_cjk
 from portal.taxonomy.models import Country, ExploitationForm, Region, Sector, TargetGroup, Theme
 
@@ -165,16 +167,28 @@ def _resolve_filters(params: SearchParams) -> tuple[dict, list[str]]:
     return resolved, messages
 
 
+# Taxonomy terms kept in each process for a minute on top of the shared cache: unpickling 249 countries from
+# Redis three times per search page cost more than the page's SQL.
+_PROCESS_TERMS: dict[str, tuple[float, list]] = {}
+PROCESS_TERMS_SECONDS = 60
+
+
 def _terms(model, lookup: str) -> list[tuple[int, str, str]]:
     """(pk, URL value, name in the active language) of every term of a taxonomy: reference data that pages
     read on every search, cached briefly rather than queried once per facet."""
     timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
-    key = "search:terms:%s:%s" % (model._meta.label_lower, get_language())
-    terms = cache.get(key) if timeout else None
+    if not timeout:
+        return [(obj.pk, getattr(obj, lookup), str(obj)) for obj in model.objects.all()]
+    key = "search:terms:%s:%s:%s:%s" % (model._meta.label_lower, lookup, get_language(), index_version())
+    now = time.monotonic()
+    kept = _PROCESS_TERMS.get(key)
+    if kept and kept[0] > now:
+        return kept[1]
+    terms = cache.get(key)
     if terms is None:
         terms = [(obj.pk, getattr(obj, lookup), str(obj)) for obj in model.objects.all()]
-        if timeout:
-            cache.set(key, terms, min(timeout, 600))
+        cache.set(key, terms, min(timeout, 600))
+    _PROCESS_TERMS[key] = (now + PROCESS_TERMS_SECONDS, terms)
     return terms
 
 
@@ -372,8 +386,6 @@ def _figures(cursor, params: SearchParams, source: str, where: str, values: dict
     timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
     key = None
     if timeout:
-        from portal.search.services import index_version
-
         signature = repr((where, sorted((k, str(v)) for k, v in values.items()), facets))
         key = "search:figures:%s:%s" % (index_version(), hashlib.sha256(signature.encode()).hexdigest())
         cached = cache.get(key)
@@ -529,7 +541,7 @@ def _hits(keys: list[str], ranks: dict, params: SearchParams, language: str, par
     if not keys:
         return []
     entries: dict[str, SearchEntry] = {}
-    for entry in SearchEntry.objects.filter(key__in=keys).order_by("pk"):
+    for entry in SearchEntry.objects.filter(key__in=keys).defer("vector", "title_norm").order_by("pk"):
         current = entries.get(entry.key)
         if current is None or entry.language == language or (current.language != language and entry.is_original):
             entries[entry.key] = entry
