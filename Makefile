@@ -54,7 +54,8 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-# 100,000 synthetic practices in PostgreSQL (generated once, then reused), gunicorn + Celery, 1 and 8 clients.
+# 100,000 synthetic practices with their reviews and 5,000 grant proposals in PostgreSQL (generated once, then
+# reused), gunicorn + Celery, 1 and 8 clients.
 bench: $(VENV)/.dev messages
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/notifications.py

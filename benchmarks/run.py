@@ -1,11 +1,11 @@
-"""`make bench`: 100,000 synthetic practices in PostgreSQL, the app under gunicorn (2 workers) with a Celery
-worker, driven by 1 and by 8 concurrent clients; prints and writes a table of server time, throughput,
-queries and bytes per page, and each search's raw-SQL floor.
+"""`make bench`: 100,000 synthetic practices (with their reviews) and 5,000 grant proposals in PostgreSQL, the
+app under gunicorn (2 workers) with a Celery worker, driven by 1 and by 8 concurrent clients; prints and writes a
+table of server time, throughput, queries and bytes per page, and each search's raw-SQL floor.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench), BENCH_REDIS_URL
-(default redis://127.0.0.1:6379/7), BENCH_PRACTICES (100000), BENCH_REQUESTS (requests per client count),
-BENCH_PAGES (comma-separated words; only the pages whose name contains one of them are run, e.g. "home,country").
-"""
+(default redis://127.0.0.1:6379/7), BENCH_PRACTICES (100000), BENCH_PROPOSALS (5000), BENCH_REQUESTS (requests
+per client count), BENCH_PAGES (comma-separated words; only the pages whose name contains one of them are run,
+e.g. "home,country")."""
 
 import base64
 import gzip
@@ -28,6 +28,7 @@ PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 PRACTICES = int(os.environ.get("BENCH_PRACTICES", "100000"))
+PROPOSALS = int(os.environ.get("BENCH_PROPOSALS", "5000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "80"))
 PAGES = [word.strip() for word in os.environ.get("BENCH_PAGES", "").split(",") if word.strip()]
 ENV = {
@@ -66,14 +67,28 @@ def ensure_database():
     import django
 
     django.setup()
+    from grants.models import Proposal
     from portal.taxonomy.models import Country
     from practices.models import Practice
 
     if not Country.objects.exists():
         manage("load_taxonomy")
-    if Practice.objects.published().count() < PRACTICES:
-        print("Generating %s practices (once; reused by later runs)…" % PRACTICES, flush=True)
-        manage("generate_load_data", "--practices", str(PRACTICES), "--campaigns", "500", "--clear", quiet=False)
+    if Practice.objects.published().count() < PRACTICES or Proposal.objects.count() < PROPOSALS:
+        print(
+            "Generating %s practices and %s proposals (once; reused by later runs)…" % (PRACTICES, PROPOSALS),
+            flush=True,
+        )
+        manage(
+            "generate_load_data",
+            "--practices",
+            str(PRACTICES),
+            "--campaigns",
+            "500",
+            "--proposals",
+            str(PROPOSALS),
+            "--clear",
+            quiet=False,
+        )
     manage("collectstatic", "--noinput")
 
 

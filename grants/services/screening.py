@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grants.models import AttachmentKind, Proposal, ScreeningItem
 from grants.permissions import is_grant_manager
@@ -12,6 +13,15 @@ from portal.errors import InvalidTransition
 from portal.notifications.services import link_for, notify
 
 SCREENABLE = (Proposal.State.SUBMITTED, Proposal.State.SCREENING)
+# The automatic checks, in the checklist's order (generate_load_data writes the same items in bulk).
+CHECK_LABELS = {
+    "organization_kind": gettext_lazy("The kind of organisation is eligible"),
+    "organization_country": gettext_lazy("The organisation's country is eligible"),
+    "organization_verified": gettext_lazy("The organisation is verified"),
+    "amount_within_limits": gettext_lazy("The amount requested is within the call's limits"),
+    "attachments_present": gettext_lazy("The required attachments are present"),
+    "on_time": gettext_lazy("Submitted before the deadline"),
+}
 
 
 def automatic_checks(proposal: Proposal) -> list[tuple[str, str, bool, str]]:
@@ -24,34 +34,21 @@ def automatic_checks(proposal: Proposal) -> list[tuple[str, str, bool, str]]:
         str(dict(AttachmentKind.choices).get(kind, kind)) for kind in call.required_attachments if kind not in present
     ]
     submitted = proposal.submitted_at or timezone.now()
-    return [
-        (
-            "organization_kind",
-            _("The kind of organisation is eligible"),
-            call.admits_kind(organization.kind),
-            organization.get_kind_display(),
-        ),
-        (
-            "organization_country",
-            _("The organisation's country is eligible"),
+    passed = {
+        "organization_kind": (call.admits_kind(organization.kind), organization.get_kind_display()),
+        "organization_country": (
             not eligible_countries or organization.country_id in eligible_countries,
             organization.country.name,
         ),
-        ("organization_verified", _("The organisation is verified"), organization.is_verified, ""),
-        (
-            "amount_within_limits",
-            _("The amount requested is within the call's limits"),
+        "organization_verified": (organization.is_verified, ""),
+        "amount_within_limits": (
             call.min_award <= proposal.requested_amount <= call.max_award,
             "%s %s" % (proposal.requested_amount, call.currency),
         ),
-        (
-            "attachments_present",
-            _("The required attachments are present"),
-            not missing,
-            ", ".join(missing),
-        ),
-        ("on_time", _("Submitted before the deadline"), submitted < call.closes, ""),
-    ]
+        "attachments_present": (not missing, ", ".join(missing)),
+        "on_time": (submitted < call.closes, ""),
+    }
+    return [(key, label, *passed[key]) for key, label in CHECK_LABELS.items()]
 
 
 def screening_prepare(proposal: Proposal) -> list[ScreeningItem]:
