@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,10 +37,6 @@ def _form_errors(form, error) -> None:
         form.add_error(None, user_message(error))
 
 
-def _query_without_page(request) -> str:
-    return urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
-
-
 def campaign_list(request):
     form = CampaignFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -56,7 +51,6 @@ def campaign_list(request):
     context = {
         "form": form,
         "page": page,
-        "query": _query_without_page(request),
         "is_manager": is_campaign_manager(request.user),
     }
     return render(request, "campaigns/list.html", context)
@@ -108,9 +102,7 @@ def material_library(request):
     filters = form.cleaned_data if form.is_valid() else {}
     materials = selectors.material_library(user=request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(materials, 30).get_page(request.GET.get("page"))
-    return render(
-        request, "campaigns/library.html", {"form": form, "page": page, "query": _query_without_page(request)}
-    )
+    return render(request, "campaigns/library.html", {"form": form, "page": page})
 
 
 def calendar(request):

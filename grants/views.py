@@ -4,6 +4,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -524,11 +525,15 @@ def figures(request, pk):
     return render(request, "grants/figures.html", context)
 
 
+PROJECTS_PER_PAGE = 20
+
+
 def project_list(request):
     country = request.GET.get("country", "")
     call = request.GET.get("call", "")
+    page = Paginator(selectors.funded_projects(country=country, call=call), PROJECTS_PER_PAGE)
     context = {
-        "grants": selectors.funded_projects(country=country, call=call),
+        "page": page.get_page(request.GET.get("page")),
         "country": country.upper(),
         "call": call,
         "countries": Country.objects.filter(organization__grants__isnull=False).distinct().order_by("name"),

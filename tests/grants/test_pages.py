@@ -187,3 +187,20 @@ def test_funded_projects_are_listed_by_country_and_call(client):
     detail = client.get("/ar/grants/projects/%s/" % grant.pk)
     assert detail.status_code == 200 and 'dir="rtl"' in detail.content.decode()
     assert "Namibia" in client.get("/en/grants/projects/").content.decode()
+
+
+def test_funded_projects_come_in_pages_that_keep_the_filters(client, monkeypatch):
+    monkeypatch.setattr("grants.views.PROJECTS_PER_PAGE", 1)
+    manager = grant_manager()
+    call = grant_call(manager)
+    links = []
+    for _ in range(2):
+        proposal = proposal_with_board(call, manager, board=[board_member()])
+        grant = proposal_award(proposal=proposal, amount="20000", actor=manager)
+        links.append('href="/en/grants/projects/%s/"' % grant.pk)
+    first = client.get("/en/grants/projects/?call=%s" % call.pk).content.decode()
+    assert "Page 1 of 2" in first
+    assert 'href="?call=%s&amp;page=2" rel="next"' % call.pk in first
+    second = client.get("/en/grants/projects/?call=%s&page=2" % call.pk).content.decode()
+    assert [link in first for link in links] == [False, True]  # the latest award first
+    assert [link in second for link in links] == [True, False]
