@@ -1,4 +1,4 @@
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -19,7 +19,7 @@ from portal.accounts.permissions import is_member
 from portal.api.pagination import PublishedPagination
 from portal.api.renderers import CSVRenderer
 from portal.taxonomy.api import country_codes, slugs
-from portal.taxonomy.models import Country, ExploitationForm, Sector, TargetGroup, Theme
+from portal.taxonomy.models import ExploitationForm, Sector, TargetGroup, Theme
 from practices import services
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall
 from practices.permissions import can_see_contact, is_editor
@@ -158,33 +158,16 @@ class LocalizedField(serializers.Field):
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
-class PrefetchedSlugs(serializers.Field):
-    """The slugs (or codes) of a to-many relation, read from the list prefetched as `_<relation>`
-    (`PracticeViewSet.get_queryset`): no manager, no query per row."""
+class LinkedSlugs(serializers.Field):
+    """The slugs (or codes) of a to-many relation, read from `practice.linked` (`Practice.objects.with_linked()`
+    in `PracticeViewSet.get_queryset`): no manager, no query per row."""
 
-    def __init__(self, relation, slug_field="slug", **kwargs):
-        self.relation, self.slug_field = relation, slug_field
+    def __init__(self, relation, **kwargs):
+        self.relation = relation
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, practice):
-        items = getattr(practice, "_" + self.relation, None)
-        if items is None:
-            items = getattr(practice, self.relation).all()
-        return [getattr(item, self.slug_field) for item in items]
-
-
-def _prefetch(relation, model, *columns):
-    return Prefetch(relation, queryset=model.objects.only("id", *columns), to_attr="_" + relation)
-
-
-PRACTICE_PREFETCHES = (
-    _prefetch("countries", Country, "code"),
-    _prefetch("themes", Theme, "slug", "position"),
-    _prefetch("exploitation_forms", ExploitationForm, "slug", "position"),
-    _prefetch("target_groups", TargetGroup, "slug", "position"),
-    _prefetch("sectors", Sector, "slug", "position"),
-    _prefetch("partner_organizations", Organization, "name"),
-)
+        return [label for _pk, label in practice.linked[self.relation]]
 
 
 class PracticeWriteSerializer(serializers.Serializer):
@@ -231,11 +214,11 @@ class PracticeWriteSerializer(serializers.Serializer):
 
 class PracticeSerializer(serializers.ModelSerializer):
     organisation = serializers.SerializerMethodField()
-    countries = PrefetchedSlugs("countries", "code")
-    themes = PrefetchedSlugs("themes")
-    exploitation_forms = PrefetchedSlugs("exploitation_forms")
-    target_groups = PrefetchedSlugs("target_groups")
-    sectors = PrefetchedSlugs("sectors")
+    countries = LinkedSlugs("countries")
+    themes = LinkedSlugs("themes")
+    exploitation_forms = LinkedSlugs("exploitation_forms")
+    target_groups = LinkedSlugs("target_groups")
+    sectors = LinkedSlugs("sectors")
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     language = serializers.SerializerMethodField()
     partner_organisations = serializers.SerializerMethodField()
@@ -283,10 +266,7 @@ class PracticeSerializer(serializers.ModelSerializer):
         return {"id": organization.pk, "name": organization.name, "country": organization.country.code}
 
     def get_partner_organisations(self, practice) -> list[dict]:
-        partners = getattr(practice, "_partner_organizations", None)
-        if partners is None:
-            partners = practice.partner_organizations.all()
-        return [{"id": org.pk, "name": org.name} for org in partners]
+        return [{"id": pk, "name": name} for pk, name in practice.linked["partner_organizations"]]
 
     def get_language(self, practice) -> str:
         """The language the text fields are in: the requested one, or the original when it has no translation."""
@@ -343,11 +323,12 @@ class PracticeViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Ret
     pagination_class = PublishedPagination
 
     def get_queryset(self):
-        queryset = Practice.objects.select_related("organization__country").prefetch_related(*PRACTICE_PREFETCHES)
+        queryset = Practice.objects.select_related("organization__country").with_linked()
         if self.action == "list":
             # Only the to-many filters can repeat a row; DISTINCT over every published practice costs 0.5 s at 100k.
             to_many = {"country", "region", "theme", "exploitation_form", "target_group", "sector"}
-            published = queryset.published()
+            # A total order (ties broken by id), the keyset pages' one: the practice_newest_idx index.
+            published = queryset.published().order_by("-published_at", "-id")
             return published.distinct() if to_many & set(self.request.query_params) else published
         return queryset.visible_to(self.request.user)
 

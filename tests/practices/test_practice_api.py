@@ -314,3 +314,55 @@ def test_the_list_pages_by_number_or_by_keyset_cursor(api_client):
     walked = [row["id"] for row in first["results"] + second["results"]]
     assert walked == [practice.pk for practice in newest_first]
     assert sorted(first["results"][0]["themes"]) == sorted(newest_first[0].themes.values_list("slug", flat=True))
+
+
+def test_numbered_pages_are_slices_of_the_ordered_queryset_through_published_at_ties(api_client):
+    """Pages read their ids first, then the rows: the same ids, in the same order, as slicing the ordered queryset,
+    where ties on published_at are broken by id (not by created_at, which here runs the other way)."""
+    membership = MembershipFactory(organization__verified=True)
+    made = [complete_practice(membership=membership, title="Tie %s" % number) for number in range(30)]
+    now = timezone.now()
+    for number, practice in enumerate(made[:28]):
+        Practice.objects.filter(pk=practice.pk).update(
+            state=Practice.State.PUBLISHED,
+            published_at=now - timedelta(days=number % 4),
+            created_at=now - timedelta(minutes=number),
+        )
+    ordered = Practice.objects.published().order_by("-published_at", "-id")
+    assert len(ordered) == 28
+
+    for number in range(1, 5):
+        body = api_client.get("/api/v1/practices/?page_size=8&page=%s" % number).json()
+        expected = ordered[(number - 1) * 8 : number * 8]
+        assert [row["id"] for row in body["results"]] == [practice.pk for practice in expected], number
+    assert body["count"] == 28 and body["next"] is None
+
+    walked, url = [], "/api/v1/practices/?page_size=8&cursor="
+    while url:
+        body = api_client.get(url).json()
+        walked += [row["id"] for row in body["results"]]
+        url = body["next"]
+    assert walked == [practice.pk for practice in ordered]
+
+
+def test_list_and_detail_show_the_linked_terms_in_their_own_order(api_client, editor):
+    from portal.taxonomy.models import ExploitationForm, Sector, TargetGroup, Theme
+    from tests.factories import OrganizationFactory
+
+    practice = published_practice(
+        editor,
+        countries=list(Country.objects.filter(code__in=["UA", "MA", "NA"])),
+        themes=list(Theme.objects.all()[:3]),
+        exploitation_forms=list(ExploitationForm.objects.all()[:2]),
+        target_groups=list(TargetGroup.objects.all()[:2]),
+        sectors=list(Sector.objects.all()[:2]),
+    )
+    practice.partner_organizations.set([OrganizationFactory(name="Zeta NGO"), OrganizationFactory(name="Alpha NGO")])
+
+    detail = api_client.get("/api/v1/practices/%s/" % practice.pk).json()
+    assert detail["countries"] == ["MA", "NA", "UA"]
+    for relation in ("themes", "exploitation_forms", "target_groups", "sectors"):
+        expected = list(getattr(practice, relation).values_list("slug", flat=True))  # position, then slug
+        assert len(expected) >= 2 and detail[relation] == expected, relation
+    assert [partner["name"] for partner in detail["partner_organisations"]] == ["Alpha NGO", "Zeta NGO"]
+    assert api_client.get("/api/v1/practices/").json()["results"] == [detail]

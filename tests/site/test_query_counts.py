@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = {
     "practice page": 6,
-    "API detail": 7,
-    "API list": 8,
+    "API detail": 2,
+    "API list": 4,
     "search": 13,
     "browse": 10,
     "home": 6,
