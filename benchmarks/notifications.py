@@ -1,5 +1,7 @@
-"""`make bench-notifications`: 10,000 queued notifications delivered by a Celery worker with 2 processes to a
-local SMTP sink (aiosmtpd); prints the time, duplicates and losses. Uses the benchmark's database and Redis."""
+"""`make bench-notifications`: 10,000 notifications written in one transaction, queued after commit the way the
+portal queues them (`deliver_after_commit`), delivered by a Celery worker with 2 processes to a local SMTP sink
+(aiosmtpd); prints the time from commit to the last message queued, the time from commit to the last row sent,
+duplicates and losses. Uses the benchmark's database and Redis."""
 
 import os
 import subprocess
@@ -36,6 +38,15 @@ class Sink:
         return "250 OK"
 
 
+def wait_for_worker(app, worker, seconds=60):
+    """Until the worker answers a ping, so its start-up is not counted as delivery time."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and worker.poll() is None:
+        if app.control.ping(timeout=0.5):
+            return
+    raise RuntimeError("the Celery worker did not start")
+
+
 def main():
     os.environ.update(ENV)
     import django
@@ -44,8 +55,9 @@ def main():
     from aiosmtpd.controller import Controller
     from django.db import transaction
 
+    from portal.celery import app
     from portal.notifications.models import Notification
-    from portal.notifications.services import enqueue_delivery
+    from portal.notifications.services import deliver_after_commit
 
     Notification.objects.filter(to_email__endswith="@" + DOMAIN).delete()
     sink = Sink()
@@ -58,8 +70,8 @@ def main():
         env=ENV,
     )  # fmt: skip
     try:
-        time.sleep(3)  # the worker connects to the broker
-        started = time.monotonic()
+        wait_for_worker(app, worker)
+        committed = []
         with transaction.atomic():
             rows = Notification.objects.bulk_create(
                 Notification(to_email="n%s@%s" % (i, DOMAIN), kind="alert_confirm", language="en",
@@ -67,15 +79,17 @@ def main():
                 for i in range(COUNT)
             )  # fmt: skip
             ids = [row.pk for row in rows]
-            transaction.on_commit(lambda: [enqueue_delivery(pk) for pk in ids])
-        queued = time.monotonic() - started
-        deadline = started + 300
+            # Hooks run in the order they were registered: this one marks the moment of the commit.
+            transaction.on_commit(lambda: committed.append(time.monotonic()))
+            deliver_after_commit(ids)
+        queued = time.monotonic() - committed[0]
+        deadline = committed[0] + 300
         while time.monotonic() < deadline:
-            pending = Notification.objects.filter(pk__in=ids, state="pending").count()
-            if not pending and sum(sink.received.values()) >= COUNT:
+            arrived = sum(sink.received.values()) >= COUNT
+            if arrived and not Notification.objects.filter(pk__in=ids, state="pending").exists():
                 break
-            time.sleep(0.5)
-        elapsed = time.monotonic() - started
+            time.sleep(0.1)
+        delivered = time.monotonic() - committed[0]
     finally:
         worker.terminate()
         worker.wait(timeout=60)
@@ -84,9 +98,9 @@ def main():
     duplicated = sum(1 for n in sink.received.values() if n > 1)
     lost = COUNT - len(sink.received)
     print(
-        "Notifications: %s queued in %.1f s (commit to broker), delivered by 2 worker processes in %.1f s "
-        "(%.0f/s); %s marked sent; %s duplicated, %s lost."
-        % (COUNT, queued, elapsed, COUNT / elapsed, sent, duplicated, lost)
+        "Notifications: %s queued %.2f s after commit (last message published), delivered by 2 worker processes "
+        "%.1f s after commit (%.0f/s); %s marked sent; %s duplicated, %s lost."
+        % (COUNT, queued, delivered, COUNT / delivered, sent, duplicated, lost)
     )
     Notification.objects.filter(pk__in=ids).delete()
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.notifications.models import Notification
-from portal.notifications.services import enqueue_delivery
+from portal.notifications.services import deliver_after_commit
 
 
 @admin.register(Notification)
@@ -20,10 +20,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected failed or pending notifications again"))
     def retry(self, request, queryset):
-        rows = list(queryset.exclude(state=Notification.State.SENT))
-        for notification in rows:
-            Notification.objects.filter(pk=notification.pk).update(state=Notification.State.PENDING, attempts=0)
-            enqueue_delivery(notification.pk)
+        rows = list(queryset.exclude(state=Notification.State.SENT).values_list("pk", flat=True))
+        Notification.objects.filter(pk__in=rows).exclude(state=Notification.State.SENT).update(
+            state=Notification.State.PENDING, attempts=0
+        )
+        deliver_after_commit(rows)
         self.message_user(
             request,
             ngettext("%d notification queued again.", "%d notifications queued again.", len(rows)) % len(rows),

@@ -4,8 +4,10 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Iterable
 from datetime import datetime
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -53,25 +55,93 @@ def notify_email(*, email: str, language: str, kind: str, context: dict | None =
 
 
 def _queue(dedupe_key: str | None, **fields) -> Notification:
-    """Write the outbox row (once per dedupe key) and ring the broker after commit."""
+    """Write the outbox row (once per dedupe key) and have it delivered after commit."""
     if dedupe_key:
         notification, created = Notification.objects.get_or_create(dedupe_key=dedupe_key, defaults=fields)
         if not created:
             return notification
     else:
         notification = Notification.objects.create(**fields)
-    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    deliver_after_commit([notification.pk])
     return notification
 
 
-def enqueue_delivery(notification_id: int) -> None:
-    from portal.notifications.tasks import deliver_notification
+# Ids per delivery task message. Celery's own cost per task (~15 ms) exceeded a delivery (5-7 ms), and
+# publishing one message per row cost a broker round trip each; a batch of 50 keeps a task well under a
+# second of work, so a killed worker leaves little to re-dispatch and both processes share a burst.
+DELIVERY_BATCH = 50
 
-    try:
-        deliver_notification.delay(notification_id)
-    except Exception:
-        # The row stays pending; the beat re-dispatch picks it up once the broker is back.
-        logger.warning("Could not enqueue notification %s; it will be re-dispatched.", notification_id, exc_info=True)
+
+class _DeliveryDoorbell:
+    """The on-commit hook of a transaction: the ids of the outbox rows it wrote, queued in batches."""
+
+    def __init__(self, notification_ids: list[int], *, atomic_blocks: tuple):
+        self.notification_ids = notification_ids
+        self.atomic_blocks = atomic_blocks  # the savepoints (None: no savepoint) open when it was registered
+        self.rung = False
+
+    def __call__(self) -> None:
+        self.rung = True
+        enqueue_deliveries(self.notification_ids)
+
+
+def deliver_after_commit(notification_ids: Iterable[int]) -> None:
+    """Queue the delivery of these outbox rows once the current transaction commits (at once in autocommit).
+
+    The rows a transaction writes share one on-commit hook, published DELIVERY_BATCH ids per task message. A
+    row joins the hook only if every atomic block the hook was registered in is still open around it: a
+    rollback that drops the hook then also drops the row. So a row written in a savepoint that rolls back is
+    never sent (its id, if it joined an older hook, names no row and delivering it does nothing), and a hook
+    registered in a nested block already closed is left alone (the next row registers a new hook), which also
+    keeps each transition's rows in its own hook when tests run transitions as savepoints of one transaction.
+    """
+    notification_ids = list(notification_ids)
+    if not notification_ids:
+        return
+    connection = transaction.get_connection()
+    atomic_blocks = tuple(connection.savepoint_ids)
+    doorbell = _open_doorbell(connection, atomic_blocks)
+    if doorbell is not None:
+        doorbell.notification_ids.extend(notification_ids)
+    else:
+        transaction.on_commit(_DeliveryDoorbell(notification_ids, atomic_blocks=atomic_blocks))
+
+
+def _open_doorbell(connection, atomic_blocks: tuple) -> _DeliveryDoorbell | None:
+    # Django keeps the hooks of the open transaction, minus those of rolled-back savepoints, in
+    # `run_on_commit` as (savepoint ids, callable, robust) tuples. A rung hook is one a test ran by hand.
+    for _savepoints, hook, _robust in reversed(connection.run_on_commit):
+        if (
+            isinstance(hook, _DeliveryDoorbell)
+            and not hook.rung
+            and atomic_blocks[: len(hook.atomic_blocks)] == hook.atomic_blocks
+        ):
+            return hook
+    return None
+
+
+def enqueue_deliveries(notification_ids: Iterable[int]) -> int:
+    """Publish the delivery of these rows now, DELIVERY_BATCH ids per task message; returns how many went out.
+
+    Never raises: if the broker refuses, the rest stay pending (logged) and the beat re-dispatch queues them
+    once it is back, so a request that wrote notifications still succeeds.
+    """
+    from portal.notifications.tasks import deliver_notifications
+
+    notification_ids = list(dict.fromkeys(notification_ids))
+    for start in range(0, len(notification_ids), DELIVERY_BATCH):
+        batch = notification_ids[start : start + DELIVERY_BATCH]
+        try:
+            deliver_notifications.delay(batch)
+        except Exception:
+            logger.warning(
+                "Could not enqueue %s notifications (from id %s); they will be re-dispatched.",
+                len(notification_ids) - start,
+                batch[0],
+                exc_info=True,
+            )
+            return start
+    return len(notification_ids)
 
 
 def render_notification(notification: Notification, *, language: str | None = None) -> dict:
@@ -141,6 +211,8 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
             if rendered["html"]:
                 message.attach_alternative(rendered["html"], "text/html")
             message.send()
+        except SoftTimeLimitExceeded:
+            raise  # the task is out of time: the row rolls back untouched, the re-dispatch retries it
         except Exception as exc:
             _mail_connection_close()  # whatever failed, the next delivery starts a fresh session
             notification.last_error = "%s: %s" % (type(exc).__name__, exc)
@@ -155,6 +227,29 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
         return notification
 
 
+def notifications_deliver(*, notification_ids: Iterable[int]) -> int:
+    """Deliver each id as `notification_deliver` does, each in its own transaction; returns how many were sent.
+
+    A row is marked sent in the transaction of its own send, so a worker killed mid-batch leaves the rows it
+    had not reached pending for the re-dispatch, and the rows it had sent marked sent. One message failing
+    (recorded on its row) or crashing (logged) does not stop the others.
+    """
+    sent = 0
+    for notification_id in notification_ids:
+        try:
+            notification = notification_deliver(notification_id=notification_id)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:
+            logger.exception(
+                "Notification %s: delivery crashed; it stays pending for the re-dispatch.", notification_id
+            )
+            continue
+        if notification is not None and notification.state == Notification.State.SENT:
+            sent += 1
+    return sent
+
+
 def notifications_redispatch(*, now: datetime | None = None, batch: int = 500) -> int:
     """Re-enqueue rows still pending after a while: a lost broker message or a killed worker loses nothing."""
     cutoff = (now or timezone.now()) - settings.NOTIFICATION_REDISPATCH_AFTER
@@ -164,8 +259,7 @@ def notifications_redispatch(*, now: datetime | None = None, batch: int = 500) -
         .order_by("created_at")
         .values_list("pk", flat=True)[:batch]
     )
-    for notification_id in ids:
-        enqueue_delivery(notification_id)
+    enqueue_deliveries(ids)
     return len(ids)
 
 

@@ -104,7 +104,7 @@ class WorkerProcess:
     """`celery -A portal worker` in its own process, on the test database and the throwaway broker; e-mails
     go to files in `outbox` so the test can count them (tests/faults/mail.py)."""
 
-    def __init__(self, broker_url: str, outbox: Path, *, mail_delay: float = 0):
+    def __init__(self, broker_url: str, outbox: Path, *, mail_delay: float = 0, mail_delay_after: int = 0):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
@@ -112,6 +112,7 @@ class WorkerProcess:
             "FAULT_BROKER_URL": broker_url,
             "FAULT_OUTBOX": str(outbox),
             "FAULT_MAIL_DELAY": str(mail_delay),
+            "FAULT_MAIL_DELAY_AFTER": str(mail_delay_after),
         }
         command = [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--concurrency=1"]
         command += ["-Q", settings.CELERY_TASK_DEFAULT_QUEUE, "--without-mingle", "--without-gossip", "-l", "info"]

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import transaction
 from django.utils import timezone
 
 from portal.celery import app
@@ -85,3 +86,28 @@ def test_worker_killed_during_delivery_delivers_once_after_a_new_worker_starts(
     assert sent(outbox) == [(user.email, sent(outbox)[0][1])]
     notification.refresh_from_db()
     assert (notification.state, notification.attempts) == ("sent", 1)
+
+
+def test_worker_killed_mid_batch_leaves_the_rest_pending_and_each_is_sent_once(broker, worker_processes, tmp_path):
+    outbox = tmp_path / "outbox"
+    outbox.mkdir()
+    users = [UserFactory() for _ in range(3)]
+    # The first message goes through, the second holds the worker inside its send until it is killed.
+    first = worker_processes(broker.url, outbox, mail_delay=60, mail_delay_after=1)
+    with transaction.atomic():  # one transaction: the three ids travel in one task message
+        notifications = [notify(recipient=user, kind="welcome", context={"url": "/"}) for user in users]
+
+    assert wait_until(lambda: len(sent(outbox)) == 1, 60), first.output()
+    assert wait_until(lambda: Notification.objects.filter(state="sent").exists(), 10)
+    first.kill()
+    assert [address for address, _ in sent(outbox)] == [users[0].email]
+    states = {n.pk: (n.state, n.attempts) for n in Notification.objects.all()}
+    assert [states[n.pk] for n in notifications] == [("sent", 1), ("pending", 0), ("pending", 0)]
+
+    second = worker_processes(broker.url, outbox)
+    assert notifications_redispatch(now=timezone.now() + timedelta(minutes=2)) == 2
+    assert wait_until(lambda: not Notification.objects.filter(state="pending").exists(), 60), second.output()
+    assert notifications_redispatch(now=timezone.now() + timedelta(minutes=2)) == 0
+    second.stop()
+    assert sorted(address for address, _ in sent(outbox)) == sorted(user.email for user in users)
+    assert set(Notification.objects.values_list("state", "attempts")) == {("sent", 1)}

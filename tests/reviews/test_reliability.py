@@ -82,7 +82,7 @@ def test_review_submitted_while_the_broker_is_down_reaches_the_editor_once_it_is
         raise OperationalError("Error 111 connecting to the broker. Connection refused.")
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.deliver_notification, "delay", broker_down)
+        patch.setattr(tasks.deliver_notifications, "delay", broker_down)
         submit_a_review(editor)  # the request still succeeds: the outbox row waits
     assert Notification.objects.get(kind="review_submitted").state == "pending"
     deliver_pending_with_a_worker()
