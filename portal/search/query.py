@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.search.documents import registered_types
-from portal.search.models import SearchEntry
+from portal.search.models import SCOPE_RANK, SearchEntry
 from portal.search.services import index_version
 from portal.search.text import CONFIGS, config_for, normalise, split_cjk
 from portal.taxonomy.models import Country, ExploitationForm, Region, Sector, TargetGroup, Theme
@@ -404,31 +404,63 @@ def _figures(cursor, params: SearchParams, source: str, where: str, values: dict
     return figures
 
 
+# How migration 0003 codes facet values in `facet_codes`: facet × 1,000,000 + value.
+_CODE_FACETS = (
+    "countries",
+    "regions",
+    "themes",
+    "exploitation_forms",
+    "target_groups",
+    "sectors",
+    "languages",
+    "year",
+    "scope",
+)
+_CODE_LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh-hans", "pt", "hi")  # positions 1…8, as migration 0003
+_SCOPES_BY_RANK = {rank: scope for scope, rank in SCOPE_RANK.items()}
+
+
+def _decode(code: int) -> tuple[str, str]:
+    facet, value = _CODE_FACETS[code // 1_000_000], code % 1_000_000
+    if facet == "languages":
+        return facet, _CODE_LANGUAGES[value - 1]
+    if facet == "scope":
+        return facet, _SCOPES_BY_RANK.get(value, "")
+    return facet, str(value)
+
+
 def _postgres_facets(cursor, source: str, where: str, values: dict, *, originals_only: bool) -> dict[str, dict]:
     """Counts of distinct objects per facet value, over the whole result set, and their total, in one statement.
 
     Facet values are the same on every entry of an object, so without a text query (which may match only some
-    languages) each object is counted on its one original-language entry, with no de-duplication."""
-    columns = (
-        "e.key, e.type, e.countries, e.regions, e.themes, e.exploitation_forms, e.target_groups, e.sectors, "
-        "e.languages, e.year, e.scope"
-    )
+    languages) each object is counted on its one original-language entry, with no de-duplication. All values
+    but the type are counted in one pass over `facet_codes`."""
     if originals_only:
-        per_object = "SELECT %s FROM %s WHERE %s AND e.is_original" % (columns, source, where)
+        per_object = "SELECT e.type, e.facet_codes FROM %s WHERE %s AND e.is_original" % (source, where)
     else:
-        per_object = "SELECT DISTINCT ON (e.key) %s FROM %s WHERE %s ORDER BY e.key" % (columns, source, where)
-    unions = [
-        "SELECT 'total' AS facet, '' AS value, count(*) FROM m",
-        "SELECT 'type', type, count(*) FROM m GROUP BY type",
-    ]
-    for column in ("countries", "regions", "themes", "exploitation_forms", "target_groups", "sectors", "languages"):
-        unions.append("SELECT '%s', v::text, count(*) FROM m, unnest(m.%s) AS v GROUP BY v" % (column, column))
-    unions.append("SELECT 'year', year::text, count(*) FROM m GROUP BY year")
-    unions.append("SELECT 'scope', scope, count(*) FROM m WHERE scope <> '' GROUP BY scope")
-    cursor.execute("WITH m AS MATERIALIZED (%s) %s" % (per_object, " UNION ALL ".join(unions)), values)
+        per_object = "SELECT DISTINCT ON (e.key) e.type, e.facet_codes FROM %s WHERE %s ORDER BY e.key" % (
+            source,
+            where,
+        )
+    cursor.execute(
+        "WITH m AS MATERIALIZED (%s) SELECT 'total', NULL, count(*) FROM m "
+        "UNION ALL SELECT 'type', type, count(*) FROM m GROUP BY type "
+        "UNION ALL SELECT 'code', code::text, count(*) FROM m, unnest(m.facet_codes) AS code GROUP BY code"
+        % per_object,
+        values,
+    )
     counts: dict[str, dict] = {}
-    for facet, value, count in cursor.fetchall():
-        counts.setdefault(facet, {})[value] = count
+    for kind, value, count in cursor.fetchall():
+        if kind == "total":
+            facet, value = "total", ""
+        elif kind == "type":
+            facet = "type"
+        else:
+            facet, value = _decode(int(value))
+        if value:
+            counts.setdefault(facet, {})[value] = count
+        elif facet == "total":
+            counts["total"] = {"": count}
     return counts
 
 

@@ -110,6 +110,20 @@ def test_facets_count_the_matching_objects(editor):
     assert titles(by_region) == ["Shelter network Peru"]
 
 
+def test_every_facet_is_counted_whatever_the_language_an_object_matched_in(editor):
+    practice = published_practice(editor, title="Shelter network Morocco", countries=[Country.objects.get(code="MA")])
+    practice_translate(practice=practice, language="es", title="Red de refugios en Marruecos", actor=editor)
+    entry = SearchEntry.objects.get(key="practice:%s" % practice.pk, language="es")
+    assert "es" in entry.languages and len(entry.languages) >= 2
+    for results in (find("shelter"), find("refugios"), find()):
+        counts = {name: {facet.value: facet.count for facet in values} for name, values in results.facets.items()}
+        assert counts["language"] == dict.fromkeys(entry.languages, 1)
+        assert counts["year"] == {str(entry.year): 1}
+        assert counts["scope"] == ({entry.scope: 1} if entry.scope else {})
+        assert sum(counts["theme"].values()) == len(entry.themes) and sum(counts["country"].values()) == 1
+        assert results.total == 1
+
+
 def test_unknown_facet_values_and_pages_out_of_range_give_a_message(editor):
     published_practice(editor, title="Anything", language="en")
     results = find("anything", theme="no-such-theme")
