@@ -5,8 +5,9 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.taxonomy.models import Country, Theme
-from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall, field_in
+from portal.taxonomy.models import Country, ExploitationForm, TargetGroup, Theme
+from portal.taxonomy.selectors import terms_by_id
+from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall, field_in, linked_labels
 
 
 def published_practices(*, theme: str = "", country: str = "") -> QuerySet:
@@ -44,29 +45,47 @@ def open_calls() -> QuerySet:
     return PracticeCall.objects.open().prefetch_related("themes").order_by("deadline")
 
 
-def related_practices_cached(practice: Practice, *, limit: int = 4) -> list[Practice]:
+PAGE_TERMS = {
+    "countries": Country,
+    "themes": Theme,
+    "exploitation_forms": ExploitationForm,
+    "target_groups": TargetGroup,
+}
+
+
+def practice_terms(practice: Practice) -> dict[str, list]:
+    """The practice's countries, themes, forms of exploitation and target groups, in their usual order: their ids
+    in one statement over the link tables, the terms themselves from the reference data each process keeps."""
+    linked = linked_labels([practice.pk])[practice.pk]
+    terms = {}
+    for relation, model in PAGE_TERMS.items():
+        by_id = terms_by_id(model)
+        terms[relation] = [by_id[pk] for pk, _label in linked[relation] if pk in by_id]
+    return terms
+
+
+def related_practices_cached(practice: Practice, terms: dict[str, list], *, limit: int = 4) -> list[Practice]:
     """`related_practices`, cached until the search index next changes (publishing, withdrawing or editing a
     published practice re-indexes it), like the search page's figures: the practice page's one costly read."""
+    themes, countries = [term.pk for term in terms["themes"]], [term.pk for term in terms["countries"]]
     timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
     if not timeout:
-        return related_practices(practice, limit=limit)
+        return related_practices(practice, themes=themes, countries=countries, limit=limit)
     from portal.search.services import index_version
 
     key = "practices:related:%s:%s:%s" % (index_version(), practice.pk, limit)
     related = cache.get(key)
     if related is None:
-        related = related_practices(practice, limit=limit)
+        related = related_practices(practice, themes=themes, countries=countries, limit=limit)
         cache.set(key, related, timeout)
     return related
 
 
-def related_practices(practice: Practice, *, limit: int = 4) -> list[Practice]:
-    """The latest published practices sharing a theme and a country with `practice`, then those sharing a theme:
-    one statement whatever the number of themes. Each half walks the (state, -published_at) index and tests its
-    links with EXISTS, so it stops after `limit` rows instead of joining and de-duplicating every match.
-    Reads the themes and countries prefetched on `practice` when there are any."""
-    themes = [theme.pk for theme in practice.themes.all()]
-    countries = [country.pk for country in practice.countries.all()]
+def related_practices(practice: Practice, *, themes: list[int], countries: list[int], limit: int = 4) -> list[Practice]:
+    """The latest published practices sharing one of `themes` and one of `countries` with `practice`, then those
+    sharing a theme: one statement whatever the number of themes. Each half walks the (state, -published_at)
+    index and tests its links with EXISTS, so it stops after `limit` rows instead of joining and de-duplicating
+    every match."""
     if not themes:
         return []
     columns = ["pk", "published_at", "original_language", *(field_in("title", code) for code, _ in settings.LANGUAGES)]

@@ -55,14 +55,10 @@ def practice_list(request):
 
 
 def practice_detail(request, pk):
-    practice = get_object_or_404(
-        Practice.objects.select_related("organization__country", "call").prefetch_related(
-            "countries", "themes", "exploitation_forms", "target_groups"
-        ),
-        pk=pk,
-    )
+    practice = get_object_or_404(Practice.objects.select_related("organization__country", "call"), pk=pk)
     if not can_view_practice(request.user, practice):
         raise Http404
+    terms = selectors.practice_terms(practice)
     language = get_language()
     translated = language in practice.languages
     context = {
@@ -71,7 +67,8 @@ def practice_detail(request, pk):
         "shown_language": language if translated else practice.original_language,
         "is_courtesy_translation": translated and language != practice.original_language,
         "show_contact": can_see_contact(request.user, practice),
-        "related": selectors.related_practices_cached(practice) if practice.state == "published" else [],
+        "terms": terms,
+        "related": selectors.related_practices_cached(practice, terms) if practice.state == "published" else [],
         "is_editor": is_editor(request.user),
         "can_edit": can_edit_practice(request.user, practice),
         "findings": practice.findings.filter(state="open") if is_editor(request.user) else [],

@@ -7,7 +7,6 @@ default) the same interface matches plain text in Python, which is enough for th
 import hashlib
 import math
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +15,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from portal.search.documents import registered_types
@@ -24,6 +22,7 @@ from portal.search.models import SCOPE_RANK, SearchEntry
 from portal.search.services import index_version
 from portal.search.text import CONFIGS, config_for, normalise, split_cjk
 from portal.taxonomy.models import Country, ExploitationForm, Region, Sector, TargetGroup, Theme
+from portal.taxonomy.selectors import terms_by_id
 
 MAX_QUERY_LENGTH = 200
 # A word of at least this length matches a title word this similar (pg_trgm word similarity): "trafficing".
@@ -167,29 +166,10 @@ def _resolve_filters(params: SearchParams) -> tuple[dict, list[str]]:
     return resolved, messages
 
 
-# Taxonomy terms kept in each process for a minute on top of the shared cache: unpickling 249 countries from
-# Redis three times per search page cost more than the page's SQL.
-_PROCESS_TERMS: dict[str, tuple[float, list]] = {}
-PROCESS_TERMS_SECONDS = 60
-
-
 def _terms(model, lookup: str) -> list[tuple[int, str, str]]:
     """(pk, URL value, name in the active language) of every term of a taxonomy: reference data that pages
-    read on every search, cached briefly rather than queried once per facet."""
-    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
-    if not timeout:
-        return [(obj.pk, getattr(obj, lookup), str(obj)) for obj in model.objects.all()]
-    key = "search:terms:%s:%s:%s:%s" % (model._meta.label_lower, lookup, get_language(), index_version())
-    now = time.monotonic()
-    kept = _PROCESS_TERMS.get(key)
-    if kept and kept[0] > now:
-        return kept[1]
-    terms = cache.get(key)
-    if terms is None:
-        terms = [(obj.pk, getattr(obj, lookup), str(obj)) for obj in model.objects.all()]
-        cache.set(key, terms, min(timeout, 600))
-    _PROCESS_TERMS[key] = (now + PROCESS_TERMS_SECONDS, terms)
-    return terms
+    read on every search, kept by portal.taxonomy rather than queried once per facet."""
+    return [(pk, getattr(term, lookup), str(term)) for pk, term in terms_by_id(model).items()]
 
 
 def search(params: SearchParams, *, language: str, newest_first: bool = False, facets: bool = True) -> SearchResults:

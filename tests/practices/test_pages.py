@@ -530,7 +530,7 @@ def test_public_list_filters_by_theme_and_country_with_a_plain_form(client):
 
 def test_related_practices_are_cached_until_the_index_changes(settings):
     from portal.search.services import bump_index_version
-    from practices.selectors import related_practices_cached
+    from practices.selectors import practice_terms, related_practices_cached
     from tests.factories import UserFactory, published_practice
 
     settings.SEARCH_CACHE_TIMEOUT = 60
@@ -538,7 +538,7 @@ def test_related_practices_are_cached_until_the_index_changes(settings):
     editor = UserFactory(roles=["editor"])
     shown = published_practice(editor, title="Shown")
     first = published_practice(editor, title="First related")
-    assert [other.pk for other in related_practices_cached(shown)] == [first.pk]
+    assert [other.pk for other in related_practices_cached(shown, practice_terms(shown))] == [first.pk]
     second = published_practice(editor, title="Second related")  # publishing re-indexes, so the cache turns over
-    assert [other.pk for other in related_practices_cached(shown)] == [second.pk, first.pk]
+    assert [other.pk for other in related_practices_cached(shown, practice_terms(shown))] == [second.pk, first.pk]
     bump_index_version()

@@ -16,7 +16,7 @@ from tests.factories import UserFactory, published_practice
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = {
-    "practice page": 6,
+    "practice page": 3,
     "API detail": 2,
     "API list": 4,
     "search": 13,

@@ -29,6 +29,17 @@ def test_the_first_visit_after_a_publication_finds_the_figures_computed(client, 
     assert "A second practice" in page
 
 
+def test_after_warming_a_practice_seen_for_the_first_time_costs_four_queries(client, settings):
+    settings.SEARCH_CACHE_TIMEOUT = 60
+    practice = published_practice(UserFactory(roles=["editor"]))
+    warm_caches.delay().get()
+    with CaptureQueriesContext(connection) as context:
+        page = client.get("/en/practices/%s/" % practice.pk)
+    assert page.status_code == 200 and practice.countries.first().name in page.content.decode()
+    # The practice, its links in one statement, its discussions, and its related practices (cached from now on).
+    assert len(context.captured_queries) == 4
+
+
 def test_nothing_is_warmed_when_figures_are_not_cached(settings):
     settings.SEARCH_CACHE_TIMEOUT = 0
     assert warm_caches.delay().get() is False
