@@ -1,8 +1,8 @@
+import functools
 from itertools import islice
 
 from django.conf import settings
-from django.db import models
-from django.db.models import F, Value
+from django.db import connection, models
 from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -93,25 +93,45 @@ class PracticeCall(models.Model):
 def linked_labels(practice_ids) -> dict[int, dict[str, list[tuple[int, str]]]]:
     """`{practice id: {relation: [(id, label), …]}}` for the relations of LINKED_LABELS: one UNION ALL statement
     over the six link tables, where a prefetch per relation takes six."""
+    practice_ids = list(practice_ids)
+    linked = {pk: {relation: [] for relation in LINKED_LABELS} for pk in practice_ids}
+    if not practice_ids:
+        return linked
+    placeholders = ", ".join(["%s"] * len(practice_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(_linked_labels_sql().format(ids=placeholders), practice_ids * len(LINKED_LABELS))
+        for practice_id, relation, target, label, _position in cursor.fetchall():
+            linked[practice_id][relation].append((target, label))
+    return linked
+
+
+@functools.cache
+def _linked_labels_sql() -> str:
+    """Written once from the models' metadata: building the six-branch union through the ORM on every call cost
+    more (5–8 ms) than running it (1 ms)."""
     branches = []
     for relation, (label, by_position) in LINKED_LABELS.items():
         field = Practice._meta.get_field(relation)
-        target = field.m2m_reverse_field_name()
+        through = field.remote_field.through._meta
+        target = field.related_model._meta
+        source_column = through.get_field(field.m2m_field_name()).column
+        target_column = through.get_field(field.m2m_reverse_field_name()).column
         branches.append(
-            field.remote_field.through.objects.filter(practice_id__in=practice_ids)
-            .annotate(
-                relation=Value(relation),
-                target=F(target),
-                label=F("%s__%s" % (target, label)),
-                position=F("%s__position" % target) if by_position else Value(0),
+            "SELECT l.%s, '%s', t.%s, t.%s, %s FROM %s l JOIN %s t ON t.%s = l.%s WHERE l.%s IN ({ids})"  # noqa: S608 - model metadata only
+            % (
+                source_column,
+                relation,
+                target.pk.column,
+                target.get_field(label).column,
+                "t.position" if by_position else "0",
+                through.db_table,
+                target.db_table,
+                target.pk.column,
+                target_column,
+                source_column,
             )
-            .values_list("practice_id", "relation", "target", "label", "position")
         )
-    rows = branches[0].union(*branches[1:], all=True).order_by("practice_id", "relation", "position", "label")
-    linked = {pk: {relation: [] for relation in LINKED_LABELS} for pk in practice_ids}
-    for practice_id, relation, target, label, _position in rows:
-        linked[practice_id][relation].append((target, label))
-    return linked
+    return " UNION ALL ".join(branches) + " ORDER BY 1, 2, 5, 4"
 
 
 class LinkedIterable(ModelIterable):
