@@ -28,6 +28,7 @@ MAX_QUERY_LENGTH = 200
 # A word of at least this length matches a title word this similar (pg_trgm word similarity): "trafficing".
 TYPO_MIN_LENGTH = 4
 TYPO_THRESHOLD = 0.5
+TYPO_WHEN_FEWER = 20  # exact matches (entries): below this, near-misses are added
 _OPERATORS = re.compile(r'"|(^|\s)-\w|\sor\s', re.IGNORECASE)
 MAX_PAGE_SIZE = 100
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -193,24 +194,36 @@ def search(params: SearchParams, *, language: str, newest_first: bool = False, f
 # --- PostgreSQL -----------------------------------------------------------------------------------
 
 
-def _parsed_queries(cursor, q: str) -> dict[str, str]:
+def _parsed_queries(cursor, q: str, filters: list[str], values: dict) -> tuple[dict[str, str], int]:
     """The query parsed by each language's configuration (websearch_to_tsquery: "phrases", -exclusions and OR,
-    never a syntax error), as tsquery text; languages whose parse is empty (only stop words) are left out.
+    never a syntax error), as tsquery text, languages whose parse is empty (only stop words) left out; and how
+    many entries the words as typed match within `filters`, counted up to TYPO_WHEN_FEWER.
 
     Parsing first and matching with the results as constants lets every language's condition use the GIN
     index on the vectors; a per-row CASE on the entry's language would read every vector in the table."""
-    parts, values = [], {}
+    parts, arms, parse_values = [], [], {}
     for code in LANGUAGE_CODES:
         name = "q_%s" % code.replace("-", "_")
-        parts.append("websearch_to_tsquery('%s', %%(%s)s)::text" % (config_for(code), name))
-        values[name] = split_cjk(q) if code == "zh-hans" else q
+        parts.append("websearch_to_tsquery('%s', %%(%s)s) AS %s" % (config_for(code), name, name))
+        arms.append("(e.language = '%s' AND e.vector @@ q.%s)" % (code, name))
+        parse_values[name] = split_cjk(q) if code == "zh-hans" else q
     # The typo threshold is set in the same round trip.
     cursor.execute(
-        "SELECT set_config('pg_trgm.word_similarity_threshold', %%(threshold)s, false), %s" % ", ".join(parts),
-        {**values, "threshold": str(TYPO_THRESHOLD)},
+        "SELECT set_config('pg_trgm.word_similarity_threshold', %%(threshold)s, false), %s, "
+        "(SELECT count(*) FROM (SELECT 1 FROM search_searchentry e WHERE (%s) AND %s LIMIT %d) exact) "
+        "FROM (SELECT %s) q"
+        % (
+            ", ".join("q.%s::text" % name for name in parse_values),
+            " OR ".join(arms),
+            " AND ".join(filters) or "TRUE",
+            TYPO_WHEN_FEWER,
+            ", ".join(parts),
+        ),
+        {**values, **parse_values, "threshold": str(TYPO_THRESHOLD)},
     )
-    parsed = cursor.fetchone()[1:]
-    return {code: tsquery for code, tsquery in zip(LANGUAGE_CODES, parsed, strict=True) if tsquery}
+    row = cursor.fetchone()
+    parsed = {code: tsquery for code, tsquery in zip(LANGUAGE_CODES, row[1:-1], strict=True) if tsquery}
+    return parsed, row[-1]
 
 
 def _match_sql(parsed: dict[str, str], values: dict) -> str:
@@ -275,11 +288,12 @@ def _postgres(params: SearchParams, resolved: dict, *, newest_first: bool, facet
     source = "search_searchentry e"
     with connection.cursor() as cursor:
         if params.q:
-            parsed = _parsed_queries(cursor, params.q)
-            # Typo tolerance: every longer word of the query close to a word of the title (trigrams) also matches,
-            # ranked below any full-text match.
+            parsed, exact = _parsed_queries(cursor, params.q, conditions, values)
+            # Typo tolerance, when the words as typed find less than a page: every longer word of the query close
+            # to a word of the title (trigrams) also matches, ranked below any full-text match. A word found in
+            # most rows is no typo, and its near-misses would add thousands of rows to read and count.
             words = [word for word in re.findall(r"\w+", normalise(params.q)) if len(word) >= TYPO_MIN_LENGTH][:6]
-            if _OPERATORS.search(params.q):
+            if _OPERATORS.search(params.q) or exact >= TYPO_WHEN_FEWER:
                 words = []  # a phrase or an exclusion means exactly what it says
             for number, word in enumerate(words):
                 values["w%s" % number] = word

@@ -78,6 +78,19 @@ def test_typos_still_find_the_title(editor):
     assert titles(find("trafficing fishng"))
 
 
+def test_near_misses_are_added_only_while_the_words_as_typed_find_less_than_a_page(editor, monkeypatch):
+    monkeypatch.setattr("portal.search.query.TYPO_WHEN_FEWER", 2)
+    published_practice(editor, title="Community shelters for survivors", language="en")
+    published_practice(editor, title="Communal kitchens and shelter", language="en")  # near "community", not it
+    assert sorted(titles(find("community"))) == ["Communal kitchens and shelter", "Community shelters for survivors"]
+    published_practice(editor, title="Community radio against trafficking", language="en")
+    # Two items now have the word itself: the near-miss is no longer added.
+    assert sorted(titles(find("community"))) == [
+        "Community radio against trafficking",
+        "Community shelters for survivors",
+    ]
+
+
 def test_phrases_and_exclusions(editor):
     published_practice(editor, title="Forced labour in fishing fleets", language="en")
     published_practice(editor, title="Labour rights for domestic workers, not forced", language="en")
