@@ -178,6 +178,7 @@ def scenarios():
         ("country profile", ["/en/countries/%s/" % country.code], None),
         ("API list of 50, page 1", ["/api/v1/practices/?page_size=50"], None),
         ("API list of 50, deep (offset 80,000)", ["/api/v1/practices/?page_size=50&page=1601"], None),
+        ("API list of 20, page 4,000 (offset 79,980)", ["/api/v1/practices/?page=4000"], None),
         ("API list of 50, cursor, page 1", ["/api/v1/practices/?page_size=50&cursor="], None),
         (
             "API list of 50, cursor after row 80,000",
