@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -96,7 +97,10 @@ def related_practices(practice: Practice, *, themes: list[int], countries: list[
     base = Practice.objects.published().exclude(pk=practice.pk).filter(shares_theme).only(*columns)
     both = base.filter(shares_country).annotate(priority=Value(0)).order_by("-published_at")[:limit]
     either = base.annotate(priority=Value(1)).order_by("-published_at")[:limit]
-    rows = list(both.union(either, all=True).order_by("priority", "-published_at"))
+    if connection.features.supports_slicing_ordering_in_compound:
+        rows = list(both.union(either, all=True).order_by("priority", "-published_at"))
+    else:  # SQLite (the embedded default) cannot slice the halves of a union: two statements
+        rows = [*both, *either]
     preferred = [row for row in rows if row.priority == 0] or [row for row in rows if row.priority == 1]
     return preferred[:limit]
 
