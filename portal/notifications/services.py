@@ -186,6 +186,15 @@ def _mail_connection_close() -> None:
             logger.debug("Closing the mail connection failed.", exc_info=True)
 
 
+def _list_headers(notification: Notification) -> dict[str, str]:
+    """Mail that a subscriber can stop carries the address to stop it where mail clients show an unsubscribe
+    button, which POSTs to it in one click (RFC 2369, RFC 8058)."""
+    url = notification.context.get("unsubscribe_url")
+    if not url:
+        return {}
+    return {"List-Unsubscribe": "<%s>" % url, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
 def notification_deliver(*, notification_id: int) -> Notification | None:
     """Send one pending notification by e-mail; a sent or failed row, or one being sent, is left alone."""
     with transaction.atomic():
@@ -207,6 +216,7 @@ def notification_deliver(*, notification_id: int) -> Notification | None:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=[notification.address],
                 connection=_mail_connection(),
+                headers=_list_headers(notification),
             )
             if rendered["html"]:
                 message.attach_alternative(rendered["html"], "text/html")

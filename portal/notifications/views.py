@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.errors import user_message
 from portal.notifications import alerts, services
@@ -75,9 +76,19 @@ def alert_confirm(request, token):
     return render(request, "notifications/alert_confirmed.html", {"alert": alert}, status=200 if alert else 404)
 
 
+# The token in the address is the credential; mail clients send the one-click POST (RFC 8058) without a form.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def alert_unsubscribe(request, token):
-    alert = alerts.alert_unsubscribe(token=token)
-    return render(request, "notifications/alert_unsubscribed.html", {"alert": alert}, status=200 if alert else 404)
+    """GET asks (mail scanners that open links stop nothing); POST stops the alert, from the page or from the
+    mail client's own unsubscribe button (List-Unsubscribe-Post)."""
+    if request.method == "GET":
+        alert = Alert.objects.filter(token=token).first()
+        template = "notifications/alert_unsubscribe.html"
+    else:
+        alert = alerts.alert_unsubscribe(token=token)
+        template = "notifications/alert_unsubscribed.html"
+    return render(request, template, {"alert": alert}, status=200 if alert else 404)
 
 
 @login_required

@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from portal.notifications.alerts import alert_digest_send, alert_digests_send
@@ -123,10 +124,35 @@ def test_unconfirmed_alerts_receive_nothing(editor):
 
 def test_one_click_unsubscribe_with_a_way_back(client):
     alert = confirmed_alert("q=shelter")
-    page = client.get("/en/notifications/alerts/unsubscribe/%s/" % alert.token)
+    url = "/en/notifications/alerts/unsubscribe/%s/" % alert.token
+    page = client.get(url)  # what a mail scanner opening the link does: nothing is stopped
+    assert page.status_code == 200 and "Stop the alert" in page.content.decode()
+    assert Alert.objects.filter(pk=alert.pk).exists()
+    page = client.post(url)
     assert page.status_code == 200 and "subscribe again" in page.content.decode()
     assert not Alert.objects.exists()
-    assert client.get("/en/notifications/alerts/unsubscribe/%s/" % alert.token).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+
+
+def test_mail_clients_unsubscribe_in_one_click_from_the_digest_headers(
+    editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    alert = confirmed_alert("q=schools")
+    published_practice(editor, title="Schools against trafficking", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert alert_digests_send() == 1
+    (digest,) = [mail for mail in mailoutbox if "new item" in mail.subject]
+    assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    address = digest.extra_headers["List-Unsubscribe"].strip("<>")
+    assert address.endswith("/notifications/alerts/unsubscribe/%s/" % alert.token)
+    # RFC 8058: the client POSTs this body to that address, with no cookie and no CSRF token.
+    csrf_checking = Client(enforce_csrf_checks=True)
+    response = csrf_checking.post(
+        urlsplit(address).path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert not Alert.objects.filter(pk=alert.pk).exists()
 
 
 def test_the_digest_is_in_the_subscribers_language(editor, mailoutbox, django_capture_on_commit_callbacks):
