@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -88,6 +89,32 @@ def _thread_url(user, thread: Thread) -> str:
     return link_for(user, "network:thread", pk=thread.pk)
 
 
+UNSUBSCRIBE_SALT = "network.thread-unsubscribe"
+
+
+def _unsubscribe_url(subscription: ThreadSubscription) -> str:
+    """A link that stops this subscription without signing in: the subscription's id, signed."""
+    token = signing.dumps(subscription.pk, salt=UNSUBSCRIBE_SALT)
+    return link_for(subscription.user, "network:unsubscribe", token=token)
+
+
+def subscription_for_token(token: str) -> ThreadSubscription | None:
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return ThreadSubscription.objects.select_related("thread", "user").filter(pk=pk).first()
+
+
+@transaction.atomic
+def thread_unsubscribe_by_token(*, token: str) -> ThreadSubscription | None:
+    """One click from a discussion e-mail: that subscription ends (None when the link is stale or forged)."""
+    subscription = subscription_for_token(token)
+    if subscription is not None:
+        ThreadSubscription.objects.filter(pk=subscription.pk).delete()
+    return subscription
+
+
 def _organization_members(organization):
     if organization is None:
         return get_user_model().objects.none()
@@ -162,18 +189,22 @@ def post_add(*, thread: Thread, actor, body: str, language: str = "") -> Post:
     ThreadSubscription.objects.get_or_create(thread=thread, user=actor)
     audit_record(actor=actor, verb="discussion.post", target=thread, note="post %s" % post.pk)
     author = str(organization) if post.by_organization else actor.get_short_name()
-    immediate = thread.subscriptions.exclude(user=actor).filter(frequency=ThreadSubscription.Frequency.IMMEDIATE)
-    subscribers = get_user_model().objects.filter(pk__in=immediate.values("user"), is_active=True)
-    for subscriber in subscribers:
+    immediate = (
+        thread.subscriptions.exclude(user=actor)
+        .filter(frequency=ThreadSubscription.Frequency.IMMEDIATE, user__is_active=True)
+        .select_related("user")
+    )
+    for subscription in immediate:
         notify(
-            recipient=subscriber,
+            recipient=subscription.user,
             kind="discussion_post",
             context={
                 "title": thread.title,
                 "author": author,
                 "body": body,
                 "answer": post.by_organization,
-                "url": _thread_url(subscriber, thread),
+                "url": _thread_url(subscription.user, thread),
+                "unsubscribe_url": _unsubscribe_url(subscription),
             },
         )
     _count(actor, scope="posts", window=settings.DISCUSSION_POST_WINDOW)
@@ -228,6 +259,7 @@ def thread_digests_send(*, now=None) -> int:
                         "title": subscription.thread.title,
                         "posts": [{"author": post.author.get_short_name(), "body": post.body[:1000]} for post in posts],
                         "url": _thread_url(subscription.user, subscription.thread),
+                        "unsubscribe_url": _unsubscribe_url(subscription),
                     },
                     dedupe_key="thread-digest:%s:%s" % (subscription.pk, subscription.digested_until.isoformat()),
                 )

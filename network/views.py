@@ -6,7 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from network import selectors, services
 from network.forms import ContactForm, PostForm, ThreadForm
@@ -172,6 +173,20 @@ def thread_subscription(request, pk):
         done,
         pk,
     )
+
+
+# The signed token in the address is the credential; mail clients POST without a form (RFC 8058).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def thread_unsubscribe(request, token):
+    """GET asks (mail scanners that open links stop nothing); POST stops the e-mails of that discussion."""
+    if request.method == "GET":
+        subscription = services.subscription_for_token(token)
+        template = "network/unsubscribe.html"
+    else:
+        subscription = services.thread_unsubscribe_by_token(token=token)
+        template = "network/unsubscribed.html"
+    return render(request, template, {"subscription": subscription}, status=200 if subscription else 404)
 
 
 @login_required

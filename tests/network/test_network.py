@@ -192,8 +192,40 @@ def test_a_daily_digest_subscriber_gets_one_e_mail_a_day_and_none_without_new_po
     assert thread_digests_send(now=tomorrow) == 0
     digest = Notification.objects.get(recipient=reader, kind="discussion_digest")
     assert [post["body"] for post in digest.context["posts"]] == ["Also: who pays the mediators?"]
+    assert "/discussions/unsubscribe/" in digest.context["unsubscribe_url"]  # sent as List-Unsubscribe too
     later = tomorrow + timedelta(days=1, minutes=5)
     assert thread_digests_send(now=later) == 0  # nothing new: nothing sent
     assert Notification.objects.filter(recipient=reader, kind="discussion_digest").count() == 1
     with pytest.raises(ValidationError):
         thread_subscribe(thread=thread, actor=reader, frequency="hourly")
+
+
+def test_discussion_e_mails_stop_in_one_click_without_signing_in(
+    practice, asker, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    from network.models import ThreadSubscription
+    from network.services import thread_subscribe
+
+    thread = thread_start(item=practice, actor=asker, title="Funding", body="How is it funded?", language="en")
+    reader = MembershipFactory().user
+    thread_subscribe(thread=thread, actor=reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        post_add(thread=thread, actor=asker, body="Also: who pays the mediators?", language="en")
+    (mail,) = [mail for mail in mailoutbox if mail.to == [reader.email]]
+    assert mail.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    address = mail.extra_headers["List-Unsubscribe"].strip("<>")
+    assert address in mail.body
+    path = address.split("://", 1)[1].split("/", 1)[1]
+    page = client.get("/" + path)  # a mail scanner opening the link stops nothing
+    assert page.status_code == 200 and "Stop the e-mails" in page.content.decode()
+    assert ThreadSubscription.objects.filter(thread=thread, user=reader).exists()
+    response = Client(enforce_csrf_checks=True).post(
+        "/" + path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200 and "Funding" in response.content.decode()
+    assert not ThreadSubscription.objects.filter(thread=thread, user=reader).exists()
+    assert ThreadSubscription.objects.filter(thread=thread, user=asker).exists()  # only that subscription ends
+    assert client.post("/" + path).status_code == 404
+    assert client.get("/en/discussions/unsubscribe/forged-token/").status_code == 404
