@@ -1,8 +1,10 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,43 @@ def published_practices(*, theme: str = "", country: str = "") -> QuerySet:
     if country:
         practices = practices.filter(countries__code=country.upper())
     return practices.distinct().order_by("-published_at", "-pk")
+
+
+@dataclass
+class LanguageCoverage:
+    code: str
+    name: str
+    available: int
+    missing: int
+
+
+def _in_language(code: str) -> Q:
+    """A practice is in a language when it has a title in it."""
+    title = field_in("title", code)
+    return Q(**{"%s__isnull" % title: False}) & ~Q(**{title: ""})
+
+
+def translation_coverage() -> tuple[int, list[LanguageCoverage]]:
+    """How many practices are published, and in each language how many have a text and how many lack one: one
+    statement."""
+    languages = dict(settings.LANGUAGES)
+    counts = Practice.objects.published().aggregate(
+        total=Count("pk"), **{code: Count("pk", filter=_in_language(code)) for code in languages}
+    )
+    total = counts.pop("total")
+    return total, [
+        LanguageCoverage(code, str(name), counts[code], total - counts[code]) for code, name in languages.items()
+    ]
+
+
+def coverage_practices(*, missing: str = "") -> QuerySet:
+    """Published practices, newest first, with only what the coverage grid shows (their titles); `missing`: only
+    those without that language."""
+    titles = [field_in("title", code) for code, _name in settings.LANGUAGES]
+    practices = Practice.objects.published().only("pk", "original_language", "published_at", *titles)
+    if missing:
+        practices = practices.exclude(_in_language(missing))
+    return practices.order_by("-published_at", "-pk")
 
 
 def list_filter_choices() -> dict[str, QuerySet]:

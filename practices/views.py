@@ -291,21 +291,36 @@ def practice_attach(request, pk):
     return redirect(contact_step)
 
 
+COVERAGE_PER_PAGE = 50
+
+
 @login_required
 def translation_coverage(request):
-    """Which published practices lack which languages."""
+    """Which published practices lack which languages: counts per language, then the practices a page at a time,
+    optionally only those without one language (`?missing=fr`)."""
     if not is_editor(request.user):
         raise Http404
-    languages = [code for code, _name in settings.LANGUAGES]
+    languages = dict(settings.LANGUAGES)
+    missing = request.GET.get("missing", "")
+    missing = missing if missing in languages else ""
+    summary = selectors.translation_coverage()
+    page = Paginator(selectors.coverage_practices(missing=missing), COVERAGE_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
         {
             "practice": practice,
             "cells": [(code, code in practice.languages, code == practice.original_language) for code in languages],
         }
-        for practice in selectors.published_practices()
+        for practice in page
     ]
-    missing = sum(1 for row in rows for _code, present, _original in row["cells"] if not present)
-    return render(request, "practices/coverage.html", {"rows": rows, "languages": languages, "missing": missing})
+    context = {
+        "summary": summary,
+        "rows": rows,
+        "page": page,
+        "languages": list(languages),
+        "missing": missing,
+        "missing_name": languages.get(missing, ""),
+    }
+    return render(request, "practices/coverage.html", context)
 
 
 @login_required

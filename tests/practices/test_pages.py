@@ -229,7 +229,7 @@ def test_editor_adds_a_translation_and_the_page_labels_it(client, password):
 
     login(client, editor, password)
     coverage = client.get("/en/practices/translations/").content.decode()
-    assert "7 translations are missing." in coverage
+    assert "1 published practice." in coverage and '<a href="?missing=es">1</a>' in coverage
     url = "/en/practices/%s/translate/es/" % practice.pk
     assert "420 personnes accompagnées" in client.get(url).content.decode()
     assert client.post(url, {"title": ""}).status_code == 200
@@ -237,7 +237,8 @@ def test_editor_adds_a_translation_and_the_page_labels_it(client, password):
     assert response.status_code == 302
     record = PracticeTranslation.objects.get(practice=practice, language="es")
     assert record.translated_by == editor
-    assert "6 translations are missing." in client.get("/en/practices/translations/").content.decode()
+    coverage = client.get("/en/practices/translations/").content.decode()
+    assert '<a href="?missing=es">' not in coverage and '<a href="?missing=ar">1</a>' in coverage
     assert client.post("/en/practices/%s/translate/fr/" % practice.pk, {"title": "x"}).status_code == 200
 
     client.logout()
@@ -542,3 +543,23 @@ def test_related_practices_are_cached_until_the_index_changes(settings):
     second = published_practice(editor, title="Second related")  # publishing re-indexes, so the cache turns over
     assert [other.pk for other in related_practices_cached(shown, practice_terms(shown))] == [second.pk, first.pk]
     bump_index_version()
+
+
+def test_translation_coverage_counts_each_language_and_pages_the_practices_without_one(client, password, monkeypatch):
+    from practices.services import practice_translate
+
+    monkeypatch.setattr("practices.views.COVERAGE_PER_PAGE", 1)
+    editor = UserFactory(roles=["editor"])
+    older = published_practice(editor, title="Older practice")
+    newer = published_practice(editor, title="Newer practice")
+    practice_translate(practice=older, actor=editor, language="es", title="Práctica más antigua")
+    login(client, editor, password)
+    page = client.get("/en/practices/translations/").content.decode()
+    assert "2 published practices." in page and '<a href="?missing=es">1</a>' in page
+    assert "Page 1 of 2" in page and "/practices/%s/" % newer.pk in page
+    without_spanish = client.get("/en/practices/translations/?missing=es").content.decode()
+    assert "/practices/%s/" % newer.pk in without_spanish and "/practices/%s/\"" % older.pk not in without_spanish
+    assert "Page 1 of 2" not in without_spanish
+    assert client.get("/en/practices/translations/?missing=xx").status_code == 200  # unknown: all practices
+    client.logout()
+    assert client.get("/en/practices/translations/").status_code in (302, 404)
