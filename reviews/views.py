@@ -4,9 +4,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -244,16 +248,26 @@ def roster_apply(request):
     return render(request, "reviews/roster_apply.html", {"form": form})
 
 
+ROSTER_PER_PAGE = 50
+
+
 @login_required
 def roster(request):
     if not can_manage_roster(request.user):
         raise Http404
-    profiles = (
-        ReviewerProfile.objects.select_related("user", "organization")
-        .prefetch_related("themes")
-        .order_by("state", "-applied_at")
-    )
-    return render(request, "reviews/roster.html", {"profiles": profiles})
+    state = request.GET.get("state", "")
+    state = state if state in ReviewerProfile.State.values else ""
+    profiles = ReviewerProfile.objects.select_related("user", "organization").order_by("state", "-applied_at", "-pk")
+    counts = dict(ReviewerProfile.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    context = {
+        "page": Paginator(profiles.filter(state=state) if state else profiles, ROSTER_PER_PAGE).get_page(
+            request.GET.get("page")
+        ),
+        "state": state,
+        "total": sum(counts.values()),
+        "states": [(value, label, counts.get(value, 0)) for value, label in ReviewerProfile.State.choices],
+    }
+    return render(request, "reviews/roster.html", context)
 
 
 ROSTER_DECISIONS = {"approve": reviewer_approve, "decline": reviewer_decline, "suspend": reviewer_suspend}
@@ -269,7 +283,9 @@ def roster_decide(request, pk, decision):
         ROSTER_DECISIONS[decision](profile=profile, actor=request.user)
     except (DomainError, PermissionDenied) as error:
         messages.error(request, user_message(error))
-    return redirect("reviews:roster")
+    # Back to the list the editor acted from (the form's address carries its state filter and page).
+    kept = urlencode({key: request.GET[key] for key in ("state", "page") if request.GET.get(key)})
+    return redirect("%s%s" % (reverse("reviews:roster"), "?" + kept if kept else ""))
 
 
 @login_required

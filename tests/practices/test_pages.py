@@ -558,7 +558,7 @@ def test_translation_coverage_counts_each_language_and_pages_the_practices_witho
     assert "2 published practices." in page and '<a href="?missing=es">1</a>' in page
     assert "Page 1 of 2" in page and "/practices/%s/" % newer.pk in page
     without_spanish = client.get("/en/practices/translations/?missing=es").content.decode()
-    assert "/practices/%s/" % newer.pk in without_spanish and "/practices/%s/\"" % older.pk not in without_spanish
+    assert "/practices/%s/" % newer.pk in without_spanish and '/practices/%s/"' % older.pk not in without_spanish
     assert "Page 1 of 2" not in without_spanish
     assert client.get("/en/practices/translations/?missing=xx").status_code == 200  # unknown: all practices
     client.logout()

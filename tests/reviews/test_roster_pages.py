@@ -65,3 +65,20 @@ def test_declared_partners_and_funders_become_conflicts(client, password, owner_
             assignment_create(case=case, reviewer=expert, due=date.today(), actor=editor)
     case = review_case(organization=unrelated.organization, submitter=unrelated.user)
     assert assignment_create(case=case, reviewer=expert, due=date.today(), actor=editor)
+
+
+def test_the_roster_comes_in_pages_by_state_and_a_decision_returns_to_the_same_list(client, password, monkeypatch):
+    from tests.factories import ReviewerProfileFactory
+
+    monkeypatch.setattr("reviews.views.ROSTER_PER_PAGE", 1)
+    applied = [ReviewerProfileFactory(state="applied") for _ in range(2)]
+    ReviewerProfileFactory(state="approved")
+    editor = UserFactory(roles=["editor"])
+    client.login(username=editor.email, password=password)
+    page = client.get("/en/reviews/roster/?state=applied").content.decode()
+    assert "All (3)" in page and "Applied (2)" in page and "Approved (1)" in page
+    assert "Page 1 of 2" in page
+    response = client.post("/en/reviews/roster/%s/approve/?state=applied&page=2" % applied[0].pk)
+    assert response.status_code == 302 and response["Location"] == "/en/reviews/roster/?state=applied&page=2"
+    assert ReviewerProfile.objects.filter(state="approved").count() == 2
+    assert "Applied (1)" in client.get(response["Location"]).content.decode()
