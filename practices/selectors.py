@@ -1,13 +1,13 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.search.services import cached_until_index_changes
 from portal.taxonomy.models import Country, ExploitationForm, TargetGroup, Theme
 from portal.taxonomy.selectors import terms_by_id
 from practices.models import TRANSLATED_FIELDS, Practice, PracticeCall, field_in, linked_labels
@@ -108,17 +108,10 @@ def related_practices_cached(practice: Practice, terms: dict[str, list], *, limi
     """`related_practices`, cached until the search index next changes (publishing, withdrawing or editing a
     published practice re-indexes it), like the search page's figures: the practice page's one costly read."""
     themes, countries = [term.pk for term in terms["themes"]], [term.pk for term in terms["countries"]]
-    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
-    if not timeout:
-        return related_practices(practice, themes=themes, countries=countries, limit=limit)
-    from portal.search.services import index_version
-
-    key = "practices:related:%s:%s:%s" % (index_version(), practice.pk, limit)
-    related = cache.get(key)
-    if related is None:
-        related = related_practices(practice, themes=themes, countries=countries, limit=limit)
-        cache.set(key, related, timeout)
-    return related
+    return cached_until_index_changes(
+        "practices:related:%s:%s" % (practice.pk, limit),
+        lambda: related_practices(practice, themes=themes, countries=countries, limit=limit),
+    )
 
 
 def related_practices(practice: Practice, *, themes: list[int], countries: list[int], limit: int = 4) -> list[Practice]:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from statistics import median
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,3 +181,15 @@ def reviewer_statistics(reviewers) -> list[ReviewerStatistics]:
             )
         )
     return statistics
+
+
+def roster_profiles(*, state: str = "") -> QuerySet:
+    """The roster as editors list it: by state, newest application first; `state`: only that one."""
+    profiles = ReviewerProfile.objects.select_related("user", "organization").order_by("state", "-applied_at", "-pk")
+    return profiles.filter(state=state) if state else profiles
+
+
+def roster_states() -> list[tuple[str, str, int]]:
+    """(state, label, number of profiles) for every state of the roster, in one statement."""
+    counts = dict(ReviewerProfile.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    return [(value, label, counts.get(value, 0)) for value, label in ReviewerProfile.State.choices]

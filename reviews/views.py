@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +27,7 @@ from reviews.models import Assignment, Review, ReviewCase, ReviewerProfile
 from reviews.offline import offline_form, parse_offline_form
 from reviews.permissions import can_manage_case, can_manage_roster
 from reviews.registry import get_owner
-from reviews.selectors import case_scores, reviewer_statistics, reviewer_suggestions
+from reviews.selectors import case_scores, reviewer_statistics, reviewer_suggestions, roster_profiles, roster_states
 from reviews.services.assignments import assignment_accept, assignment_create, assignment_decline, conflict_declare
 from reviews.services.decisions import decision_make
 from reviews.services.discussion import can_discuss, case_comment_post
@@ -257,15 +256,12 @@ def roster(request):
         raise Http404
     state = request.GET.get("state", "")
     state = state if state in ReviewerProfile.State.values else ""
-    profiles = ReviewerProfile.objects.select_related("user", "organization").order_by("state", "-applied_at", "-pk")
-    counts = dict(ReviewerProfile.objects.order_by().values_list("state").annotate(n=Count("pk")))
+    states = roster_states()
     context = {
-        "page": Paginator(profiles.filter(state=state) if state else profiles, ROSTER_PER_PAGE).get_page(
-            request.GET.get("page")
-        ),
+        "page": Paginator(roster_profiles(state=state), ROSTER_PER_PAGE).get_page(request.GET.get("page")),
         "state": state,
-        "total": sum(counts.values()),
-        "states": [(value, label, counts.get(value, 0)) for value, label in ReviewerProfile.State.choices],
+        "total": sum(count for _value, _label, count in states),
+        "states": states,
     }
     return render(request, "reviews/roster.html", context)
 

@@ -1,11 +1,12 @@
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework import pagination
+
+from portal.search.services import cached_until_index_changes
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -38,20 +39,12 @@ class IndexedCountPaginator(KeysFirstPaginator):
 
     @cached_property
     def count(self):
-        timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
         query = getattr(self.object_list, "query", None)
-        if not timeout or query is None:
+        if not getattr(settings, "SEARCH_CACHE_TIMEOUT", 0) or query is None:
             return super().count
-        from portal.search.services import index_version
-
         sql, params = query.sql_with_params()
         signature = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-        key = "api:count:%s:%s" % (index_version(), signature)
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, timeout)
-        return count
+        return cached_until_index_changes("api:count:%s" % signature, lambda: super(IndexedCountPaginator, self).count)
 
 
 class KeysetPagination(pagination.CursorPagination):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal.search.documents import registered_types
 from portal.search.models import SCOPE_RANK, SearchEntry
-from portal.search.services import index_version
+from portal.search.services import cached_until_index_changes
 from portal.search.text import CONFIGS, config_for, normalise, split_cjk
 from portal.taxonomy.models import Country, ExploitationForm, Region, Sector, TargetGroup, Theme
 from portal.taxonomy.selectors import terms_by_id
@@ -377,25 +376,18 @@ def _ranked_page(cursor, source, where, values, rank, offset, limit, total) -> l
 
 def _figures(cursor, params: SearchParams, source: str, where: str, values: dict, *, facets: bool) -> dict:
     """The number of matching objects and (if asked) the facet counts, cached until the index next changes."""
-    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
-    key = None
-    if timeout:
-        signature = repr((where, sorted((k, str(v)) for k, v in values.items()), facets))
-        key = "search:figures:%s:%s" % (index_version(), hashlib.sha256(signature.encode()).hexdigest())
-        cached = cache.get(key)
-        if cached is not None:
-            return cached
-    if facets:
-        figures = _postgres_facets(cursor, source, where, values, originals_only=not params.q)
-    elif params.q:
-        cursor.execute("SELECT count(DISTINCT e.key) FROM %s WHERE %s" % (source, where), values)
-        figures = {"total": {"": cursor.fetchone()[0]}}
-    else:
-        cursor.execute("SELECT count(*) FROM %s WHERE %s AND e.is_original" % (source, where), values)
-        figures = {"total": {"": cursor.fetchone()[0]}}
-    if key:
-        cache.set(key, figures, timeout)
-    return figures
+
+    def compute() -> dict:
+        if facets:
+            return _postgres_facets(cursor, source, where, values, originals_only=not params.q)
+        if params.q:
+            cursor.execute("SELECT count(DISTINCT e.key) FROM %s WHERE %s" % (source, where), values)
+        else:
+            cursor.execute("SELECT count(*) FROM %s WHERE %s AND e.is_original" % (source, where), values)
+        return {"total": {"": cursor.fetchone()[0]}}
+
+    signature = repr((where, sorted((k, str(v)) for k, v in values.items()), facets))
+    return cached_until_index_changes("search:figures:%s" % hashlib.sha256(signature.encode()).hexdigest(), compute)
 
 
 # How migration 0003 codes facet values in `facet_codes`: facet × 1,000,000 + value.

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 
@@ -29,6 +30,21 @@ def index_version() -> str:
         cache.add(INDEX_VERSION_KEY, version, timeout=None)
         version = cache.get(INDEX_VERSION_KEY, version)
     return version
+
+
+def cached_until_index_changes(name: str, compute, *, cap: int | None = None):
+    """`compute()`, cached under `name` until the index next changes (SEARCH_CACHE_TIMEOUT; 0: not cached): for
+    figures and lists read from indexed content. `cap` bounds the life of a value that also reads rows the index
+    does not follow. `compute()` must not return None."""
+    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
+    if not timeout:
+        return compute()
+    key = "%s:%s" % (name, index_version())
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, min(timeout, cap) if cap else timeout)
+    return value
 
 
 def bump_index_version() -> None:

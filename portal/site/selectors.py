@@ -20,6 +20,8 @@ from grants.models import Grant
 from grants.selectors import call_funnel, funded_projects
 from grants.selectors import open_calls as open_grant_calls
 from portal.accounts.models import Organization
+from portal.search.query import SearchParams, search
+from portal.search.services import cached_until_index_changes, index_version
 from portal.site.charts import Bar
 from portal.site.models import FeaturedPractice
 from portal.taxonomy.models import Country, ExploitationForm, Region, TargetGroup, Theme
@@ -68,33 +70,14 @@ def funded_totals(grants: QuerySet) -> tuple[int, list[Money]]:
     return sum(row["n"] for row in rows), [Money(row["currency"], row["total"]) for row in rows]
 
 
-def _cached(name: str, compute, *, cap: int | None = None):
-    """`compute()` cached until the search index next changes (practices, campaigns and funded projects are
-    indexed, so publishing, withdrawing or funding one bumps the version), like the search page's totals and
-    facet counts. `cap` bounds the life of figures that also read rows the index does not follow."""
-    timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
-    if not timeout:
-        return compute()
-    from portal.search.services import index_version
-
-    key = "site:%s:%s" % (name, index_version())
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, min(timeout, cap) if cap else timeout)
-    return value
-
-
 def warm_caches() -> bool:
     """Compute, once per index version, what the first visitor after a publication would otherwise wait for:
     the search page's totals and facet counts over everything (0.6 s at 100,000 practices), the home page's
-    figures and the taxonomy terms practice pages name. Run by the beat every 30 seconds; False when there was nothing to do."""
+    figures and the taxonomy terms practice pages name. Run by the beat every 30 seconds; False when there was
+    nothing to do."""
     timeout = getattr(settings, "SEARCH_CACHE_TIMEOUT", 0)
     if not timeout:
         return False
-    from portal.search.query import SearchParams, search
-    from portal.search.services import index_version
-
     if not cache.add("site:warmed:%s" % index_version(), True, timeout):
         return False
     headline_figures()
@@ -107,7 +90,7 @@ def warm_caches() -> bool:
 
 def headline_figures() -> Headline:
     """Counted over every published row, so cached: verified organisations are not indexed, hence the cap."""
-    return _cached("headline", _headline_figures, cap=300)
+    return cached_until_index_changes("site:headline", _headline_figures, cap=300)
 
 
 def home_themes() -> list[Theme]:
@@ -117,7 +100,7 @@ def home_themes() -> list[Theme]:
         children = Prefetch("children", queryset=Theme.objects.order_by("position", "slug"))
         return list(Theme.objects.filter(parent__isnull=True).prefetch_related(children))
 
-    return _cached("home-themes", compute, cap=600)
+    return cached_until_index_changes("site:home-themes", compute, cap=600)
 
 
 def _headline_figures() -> Headline:
@@ -223,7 +206,7 @@ def place_profile(*, countries: QuerySet, regions: list[int], now=None, cache_as
             "themes": list(themes),  # instances: their names are read in the request's language
         }
 
-    content = _cached("place:%s" % cache_as, indexed_content) if cache_as else indexed_content()
+    content = cached_until_index_changes("site:place:%s" % cache_as, indexed_content) if cache_as else indexed_content()
     events = (
         Event.objects.filter(campaign__published=True, country__in=country_ids, ends__gte=now)
         .select_related("campaign", "country")
